@@ -1,0 +1,38 @@
+# The README's two commands. Each does its own set-up, idempotently:
+# a .venv with the packages, and a Chromium (see scripts/ensure-browser.sh).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BROWSER_STAMP := $(VENV)/.browser
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(STAMP) $(BROWSER_STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+$(BROWSER_STAMP): $(STAMP) scripts/ensure-browser.sh
+	bash scripts/ensure-browser.sh $(BIN)/python > $(BROWSER_STAMP)
+	@echo "Chromium: $$(cat $(BROWSER_STAMP))"
+
+demo: setup
+	$(BIN)/crm-robot demo
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: setup
+	$(BIN)/python bench/capture.py
+	$(BIN)/python bench/compare.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

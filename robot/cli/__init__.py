@@ -1,0 +1,1 @@
+"""The crm-robot command line: one module per command, errors turned into exit codes here only."""

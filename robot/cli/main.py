@@ -1,0 +1,78 @@
+"""Entry point of `crm-robot`.
+
+Each command lives in its own module exposing `register(subparsers)`; the module's function takes
+the parsed arguments and returns an exit code. RobotError becomes a message and an exit code here,
+and nowhere else; `--traceback` shows the stack instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from robot.errors import ExitCode, RobotError
+
+# Order is the order of `crm-robot --help`.
+COMMAND_MODULES = [
+    "robot.cli.demo_cmd",
+    "robot.cli.plan_cmd",
+    "robot.cli.convert_cmd",
+    "robot.cli.capture_cmd",
+    "robot.cli.compare_cmd",
+    "robot.cli.docs_cmd",
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad usage already; keep its one-line message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="crm-robot",
+        description="Convert an InvoiceCloud biller from IMT MIPS APPS to IMT Spectrum in a real "
+        "browser, with screenshots and a before/after report as proof.",
+        epilog="Example: crm-robot plan check plans/prairie-pine-mutual.toml",
+    )
+    parser.add_argument(
+        "--traceback", action="store_true", help="show the Python stack trace on errors"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # the command is not built yet in this checkout
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return ExitCode.BAD_INPUT
+    try:
+        return int(args.handler(args))
+    except RobotError as exc:
+        if args.traceback:
+            traceback.print_exc()
+        print(f"crm-robot: {exc.message}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("crm-robot: interrupted; resume the run with --resume RUN", file=sys.stderr)
+        return int(ExitCode.PROBLEM_FOUND)
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,89 @@
+"""The command-line edge: errors become one message and the contract's exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from robot.cli import main as cli
+from robot.errors import (
+    BadInputError,
+    CrmError,
+    ExitCode,
+    GuardError,
+    PlanError,
+    RobotError,
+    ScreenChangedError,
+)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "robot.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_help_lists_the_commands_and_exits_zero() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "crm-robot" in result.stdout
+    assert "--traceback" in result.stdout
+
+
+def test_unknown_command_is_bad_input() -> None:
+    result = run_cli("frobnicate")
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert "invalid choice" in result.stderr
+
+
+def test_no_command_prints_help_and_exits_two() -> None:
+    result = run_cli()
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert "usage: crm-robot" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (PlanError(["go_live: must be a date (YYYY-MM-DD)"]), ExitCode.BAD_INPUT),
+        (BadInputError("--threshold: must be between 0 and 1"), ExitCode.BAD_INPUT),
+        (GuardError("biller.name: Profile shows 'Water'"), ExitCode.PROBLEM_FOUND),
+        (ScreenChangedError("no button named 'Save'"), ExitCode.CRM_FAILED),
+        (CrmError(), ExitCode.CRM_FAILED),
+    ],
+)
+def test_errors_become_their_exit_code_and_one_message(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: RobotError,
+    code: ExitCode,
+) -> None:
+    def fail(_args: object) -> int:
+        raise error
+
+    parser = cli.build_parser()
+    real_parse = parser.parse_args
+
+    def parse(argv: object = None) -> object:
+        namespace = real_parse([])
+        namespace.handler = fail
+        return namespace
+
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(parser, "parse_args", parse)
+    assert cli.main([]) == code
+    err = capsys.readouterr().err
+    assert err.startswith("crm-robot: ")
+    assert error.message in err
+    assert "Traceback" not in err
+
+
+def test_screen_changed_tells_what_to_do_next() -> None:
+    message = ScreenChangedError("two buttons named 'Save'").message
+    assert message.startswith("the CRM screen changed: two buttons named 'Save'")
+    assert "--selectors" in message
