@@ -1,0 +1,103 @@
+"""Options and loading shared by several commands, defined once.
+
+`add_*` functions add an option to a command's parser; `load_*` functions turn the parsed
+arguments into validated objects, raising the robot's errors (exit 2) before any browser opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from robot.errors import BadInputError, PlanError, SettingsError
+from robot.plan import ConversionPlan, load_plan
+from robot.settings import Settings, load_settings
+
+DEFAULT_ENV_FILE = ".env"
+
+
+def command_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    doc: str | None,
+) -> argparse.ArgumentParser:
+    """A command's parser whose help is its module docstring (first line: the summary)."""
+    text = (doc or "").strip()
+    return subparsers.add_parser(
+        name,
+        help=text.splitlines()[0] if text else None,
+        description=text,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def add_plan_argument(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+    parser.add_argument(
+        "plan",
+        metavar="PLAN.toml",
+        nargs="+" if many else None,
+        type=Path,
+        help="conversion plan file(s)" if many else "conversion plan file",
+    )
+
+
+def add_env_file_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"settings file (default: {DEFAULT_ENV_FILE} if present; the environment wins)",
+    )
+
+
+def add_out_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help=help_text)
+
+
+def add_prod_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--prod",
+        action="store_true",
+        help="confirm that a PROD plan may change production",
+    )
+
+
+def load_settings_from_args(args: argparse.Namespace) -> Settings:
+    env_file = getattr(args, "env_file", None)
+    if env_file is None:
+        return load_settings(DEFAULT_ENV_FILE)
+    return load_settings(env_file, must_exist=True)
+
+
+def load_plan_and_settings(args: argparse.Namespace) -> tuple[ConversionPlan, Settings]:
+    """Both inputs of a single-plan command; when both are bad, every problem is reported."""
+    plan: ConversionPlan | None = None
+    settings: Settings | None = None
+    errors: list[PlanError | SettingsError] = []
+    try:
+        plan = load_plan(args.plan)
+    except PlanError as exc:
+        errors.append(exc)
+    try:
+        settings = load_settings_from_args(args)
+    except SettingsError as exc:
+        errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BadInputError("\n".join(error.message for error in errors))
+    assert plan is not None and settings is not None
+    return plan, settings
+
+
+def print_warnings(plan: ConversionPlan, stream: TextIO | None = None) -> None:
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=stream or sys.stderr)
+
+
+def progress(message: str) -> None:
+    """Progress goes to stderr; stdout is kept for data."""
+    print(message, file=sys.stderr, flush=True)

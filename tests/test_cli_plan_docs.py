@@ -1,0 +1,257 @@
+"""`crm-robot plan check` and `crm-robot docs` through the real command line.
+
+A random canary secret is put in the settings environment; it must appear in no output and no
+file, in any usual encoding, unless --include-secrets asks for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from robot.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"
+DOC_NAMES = {
+    "jira.txt",
+    "integration-coding-form.md",
+    "integration-coding-form.html",
+    "customer-message.txt",
+    "email-provider-go-live-readiness.txt",
+    "email-provider-window-removed.txt",
+    "salesforce-go-live-note.txt",
+}
+
+
+@pytest.fixture
+def canary() -> dict[str, str]:
+    """Secrets with characters that change under URL, JSON and base64 encoding."""
+    token = secrets.token_hex(8)
+    return {
+        "CRM_PASSWORD": f'crm/{token}+"pw"=',
+        "RTDR_PRIVATE_KEY": f"KEY {token}/+=\\",
+        "RTDR_PASSWORD": f'pass&{token}?"',
+    }
+
+
+def encodings(value: str) -> list[str]:
+    raw = value.encode()
+    return [
+        value,
+        quote(value, safe=""),
+        quote_plus(value),
+        base64.b64encode(raw).decode(),
+        base64.urlsafe_b64encode(raw).decode(),
+        json.dumps(value)[1:-1],
+        value.encode("unicode_escape").decode(),
+    ]
+
+
+def leaked(text: str, secrets_: dict[str, str]) -> list[str]:
+    values = list(secrets_.values())
+    values.append(f"{secrets_['RTDR_PRIVATE_KEY']}|{secrets_['RTDR_PASSWORD']}")
+    return [form for value in values for form in encodings(value) if form in text]
+
+
+def run_cli(
+    *args: str, cwd: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("CRM_", "RTDR_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "robot.cli.main", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_plan_check_prints_every_step_and_its_changes(
+    tmp_path: Path, canary: dict[str, str]
+) -> None:
+    result = run_cli("plan", "check", str(SAMPLE), cwd=tmp_path, extra_env=canary)
+    assert result.returncode == ExitCode.OK, result.stderr
+    out = result.stdout
+    for number, step_id in enumerate(
+        [
+            "capture-before",
+            "maintenance-window",
+            "crm-configuration",
+            "ftp-setup",
+            "datapump",
+            "advanced-settings",
+            "rtdr-test",
+            "verify",
+            "go-live",
+            "capture-after",
+        ],
+        start=1,
+    ):
+        assert f"{number:2d}. " in out and f"({step_id})" in out
+    assert "    Profile / Integration Partner ID -> IMT Spectrum\n" in out
+    assert "    Advanced Settings / Setting 10 (RTDR Key or Password) -> ***\n" in out
+    assert "    Advanced Settings / Setting 14 -> (removed)\n" in out
+    assert (
+        "    FTP Management > PDF Settings / Path -> "
+        "prairiepinemutualftp\\\\ToInvoiceCloud\\\\PDFs\n" in out
+    )
+    assert "    Maintenance Windows / Start (Central Time) -> 2026-12-15 01:00 CST\n" in out
+    assert "Warnings:" not in out
+    assert leaked(result.stdout + result.stderr, canary) == []
+
+
+def test_plan_check_prints_warnings_and_still_succeeds(tmp_path: Path) -> None:
+    plan = tmp_path / "late.toml"
+    plan.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace(
+            "jira_submitted = 2026-11-10", "jira_submitted = 2026-12-01"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("plan", "check", str(plan), cwd=tmp_path)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert (
+        "  - jira_submitted: 2026-12-01 is 14 days before go-live (2026-12-15); the procedure "
+        "asks for at least 30 days\n"
+    ) in result.stdout
+    assert (
+        "  - RTDR_PRIVATE_KEY: required for Prairie Pine Mutual (10482), the provider's RTDR key; "
+        "set it in .env or the environment (convert needs it)"
+    ) in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "extra_env", "stderr_line"),
+    [
+        pytest.param(
+            ["plan", "check", "nope.toml"],
+            {},
+            "crm-robot: plan file not found: nope.toml",
+            id="missing-plan",
+        ),
+        pytest.param(
+            ["plan", "check", str(SAMPLE)],
+            {"CRM_ROBOT_SLOW_MO_MS": "soon"},
+            "crm-robot: CRM_ROBOT_SLOW_MO_MS: must be a whole number of milliseconds from 0 to "
+            '60000 (given "soon")',
+            id="bad-setting",
+        ),
+        pytest.param(
+            ["plan", "check", str(SAMPLE)],
+            {"RTDR_PRIVATE_KEY": "[PrivateKey]"},
+            "crm-robot: RTDR_PRIVATE_KEY: is the placeholder [PrivateKey]; set the provider's "
+            "real value",
+            id="placeholder-secret",
+        ),
+        pytest.param(
+            ["docs", str(SAMPLE), "--include-secrets"],
+            {"RTDR_PASSWORD": ""},
+            "crm-robot: RTDR_PASSWORD: required for Prairie Pine Mutual (10482), the provider's "
+            "RTDR password; set it in .env or the environment",
+            id="docs-secrets-missing",
+        ),
+        pytest.param(
+            ["plan", "check", str(SAMPLE), "--env-file", "missing.env"],
+            {},
+            "crm-robot: env file not found: missing.env; create it from .env.example",
+            id="named-env-file-missing",
+        ),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_no_secret(
+    tmp_path: Path,
+    canary: dict[str, str],
+    args: list[str],
+    extra_env: dict[str, str],
+    stderr_line: str,
+) -> None:
+    env = {**canary, **extra_env}
+    result = run_cli(*args, cwd=tmp_path, extra_env=env)
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert stderr_line in result.stderr.splitlines()
+    assert result.stdout == ""
+    assert leaked(result.stdout + result.stderr, canary) == []
+
+
+def test_bad_plan_and_bad_settings_are_reported_together(tmp_path: Path) -> None:
+    plan = tmp_path / "bad.toml"
+    plan.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace('environment = "UAT"', 'environment = "QA"'),
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "plan", "check", str(plan), cwd=tmp_path, extra_env={"CRM_ROBOT_HEADLESS": "perhaps"}
+    )
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert result.stderr.splitlines() == [
+        f'crm-robot: {plan}: biller.environment: must be "UAT" or "PROD" (given "QA")',
+        'CRM_ROBOT_HEADLESS: must be true or false (given "perhaps")',
+    ]
+
+
+def test_secret_in_a_bad_value_is_not_echoed(tmp_path: Path, canary: dict[str, str]) -> None:
+    env = {**canary, "RTDR_PRIVATE_KEY": f"{canary['RTDR_PRIVATE_KEY']}|{canary['RTDR_PASSWORD']}"}
+    result = run_cli("docs", str(SAMPLE), "--include-secrets", cwd=tmp_path, extra_env=env)
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert 'RTDR_PRIVATE_KEY: must not contain "|"' in result.stderr
+    assert leaked(result.stdout + result.stderr, canary) == []
+
+
+def test_docs_write_every_document_without_secrets(tmp_path: Path, canary: dict[str, str]) -> None:
+    out = tmp_path / "docs"
+    result = run_cli("docs", str(SAMPLE), "--out", str(out), cwd=tmp_path, extra_env=canary)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert {Path(line).name for line in result.stdout.splitlines()} == DOC_NAMES
+    assert {path.name for path in out.iterdir()} == DOC_NAMES
+    assert "wrote 7 documents for Prairie Pine Mutual to" in result.stderr
+    everything = result.stdout + result.stderr
+    everything += "".join(path.read_text(encoding="utf-8") for path in out.iterdir())
+    assert leaked(everything, canary) == []
+    assert "kept in .env as RTDR_PRIVATE_KEY" in (out / "jira.txt").read_text(encoding="utf-8")
+
+
+def test_docs_default_folder_is_under_the_output_root(tmp_path: Path) -> None:
+    result = run_cli("docs", str(SAMPLE), cwd=tmp_path, extra_env={"CRM_ROBOT_OUTPUT_DIR": "out"})
+    assert result.returncode == ExitCode.OK, result.stderr
+    folder = tmp_path / "out" / "prairie-pine-mutual" / "docs"
+    assert {path.name for path in folder.iterdir()} == DOC_NAMES
+
+
+def test_docs_include_secrets_only_when_asked(tmp_path: Path) -> None:
+    env = {"RTDR_PRIVATE_KEY": "PPM-DEMO-PRIVATE-KEY-7f3a", "RTDR_PASSWORD": "ppm-demo-rtdr-pass"}
+    out = tmp_path / "docs"
+    result = run_cli(
+        "docs", str(SAMPLE), "--out", str(out), "--include-secrets", cwd=tmp_path, extra_env=env
+    )
+    assert result.returncode == ExitCode.OK, result.stderr
+    jira = (out / "jira.txt").read_text(encoding="utf-8")
+    assert "  Private key: PPM-DEMO-PRIVATE-KEY-7f3a\n" in jira
+    assert os.stat(out / "jira.txt").st_mode & 0o777 == 0o600
+    assert "hold credentials" in result.stderr
+    assert "PPM-DEMO-PRIVATE-KEY-7f3a" not in result.stdout + result.stderr
+
+
+def test_env_file_is_read_from_the_working_folder(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("CRM_ROBOT_OUTPUT_DIR=from-dotenv\n", encoding="utf-8")
+    result = run_cli("docs", str(SAMPLE), cwd=tmp_path)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert (tmp_path / "from-dotenv" / "prairie-pine-mutual" / "docs" / "jira.txt").is_file()
+
+
+def test_help_shows_a_usage_example(tmp_path: Path) -> None:
+    for command in (["plan", "check"], ["docs"]):
+        result = run_cli(*command, "--help", cwd=tmp_path)
+        assert result.returncode == 0
+        assert "Example:" in result.stdout
