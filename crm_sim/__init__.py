@@ -1,0 +1,1 @@
+"""crm_sim: the embedded InvoiceCloud CRM the robot drives in tests and demos."""

@@ -1,0 +1,42 @@
+"""Server settings of one crm_sim instance."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+Environment = Literal["UAT", "PROD"]
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    db_path: Path = Path("crm_sim.sqlite3")
+    env: Environment = "UAT"
+    session_idle: float = 900.0
+    save_delay_ms: int = 300
+    faults: str = ""
+    extra_billers: int = 0
+    reset: bool = False
+
+    @classmethod
+    def from_any(cls, config: SimConfig | Mapping[str, Any] | None) -> SimConfig:
+        if config is None:
+            return cls()
+        if isinstance(config, SimConfig):
+            return config
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(config) - known)
+        if unknown:
+            raise ValueError(f"unknown crm_sim setting(s): {', '.join(unknown)}")
+        made = replace(cls(), **dict(config))
+        return replace(made, db_path=Path(made.db_path))
+
+    def __post_init__(self) -> None:
+        if self.env not in ("UAT", "PROD"):
+            raise ValueError(f"env must be UAT or PROD, not {self.env!r}")
+        if self.session_idle <= 0:
+            raise ValueError("session_idle must be more than 0 seconds")
+        if self.save_delay_ms < 0 or self.extra_billers < 0:
+            raise ValueError("save_delay_ms and extra_billers cannot be negative")

@@ -1,0 +1,169 @@
+"""A crm_sim server in a subprocess, as the robot meets it: a URL on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import IO, Any
+
+FIRST_LINE = re.compile(r"^crm-sim: serving (http://127\.0\.0\.1:\d+) \((UAT|PROD)\)$")
+START_TIMEOUT_S = 30.0
+
+
+class CrmSimError(RuntimeError):
+    """The test server did not start or did not answer as expected."""
+
+
+class CrmSimServer:
+    """Start with `start()`, stop with `stop()`; `url`, `state()`, `set_faults()`, `reset()`."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        log_path: Path,
+        *,
+        env: str = "UAT",
+        session_idle: float | None = None,
+        save_delay_ms: int = 50,
+        faults: str = "",
+        extra_billers: int = 0,
+    ) -> None:
+        self.db_path = db_path
+        self.log_path = log_path
+        self.env = env
+        self.args = [
+            "--db",
+            str(db_path),
+            "--env",
+            env,
+            "--save-delay-ms",
+            str(save_delay_ms),
+            "--extra-billers",
+            str(extra_billers),
+        ]
+        if session_idle is not None:
+            self.args += ["--session-idle", str(session_idle)]
+        if faults:
+            self.args += ["--faults", faults]
+        self.url = ""
+        self.first_line = ""
+        self._process: subprocess.Popen[str] | None = None
+        self._pump: threading.Thread | None = None
+        self._log: IO[str] | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> CrmSimServer:
+        self._log = self.log_path.open("w")
+        command = [sys.executable, "-m", "crm_sim", "serve", "--port", "0", "--reset", *self.args]
+        self._process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        lines: queue.Queue[str] = queue.Queue()
+        self._pump = threading.Thread(target=_pump, args=(self._process.stdout, lines), daemon=True)
+        self._pump.start()
+        try:
+            self.first_line = lines.get(timeout=START_TIMEOUT_S).rstrip("\n")
+        except queue.Empty:
+            self.stop()
+            raise CrmSimError(
+                f"crm_sim printed nothing in {START_TIMEOUT_S:.0f}s; see {self.log_path}"
+            ) from None
+        match = FIRST_LINE.match(self.first_line)
+        if not match:
+            self.stop()
+            raise CrmSimError(f"unexpected first line {self.first_line!r}; see {self.log_path}")
+        self.url = match.group(1)
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                if self._request("GET", "/api/health") == {"ok": True}:
+                    return
+            except (OSError, CrmSimError):
+                pass
+            if time.monotonic() > deadline or self.returncode is not None:
+                self.stop()
+                raise CrmSimError(
+                    f"crm_sim at {self.url} never became healthy; see {self.log_path}"
+                )
+            time.sleep(0.05)  # polling interval of the health check, not a stand-in for a wait
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self._process is None else self._process.poll()
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM, then wait; returns the exit code."""
+        process, self._process = self._process, None
+        code = None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+            try:
+                code = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                code = process.wait()
+            if self._pump is not None:
+                self._pump.join(timeout)  # stdout reaches its end once the process is gone
+            if process.stdout is not None:
+                process.stdout.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        return code
+
+    def __enter__(self) -> CrmSimServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # --- test API ----------------------------------------------------------------------------
+
+    def state(self, biller_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = self._request("GET", f"/api/state/{biller_id}")
+        return found
+
+    def set_faults(self, spec: str) -> None:
+        self._request("POST", "/api/faults", {"spec": spec})
+
+    def reset(self) -> None:
+        self._request("POST", "/api/reset", {})
+
+    def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode(errors="replace")
+            raise CrmSimError(f"{method} {path} answered {error.code}: {detail}") from None
+
+
+def _pump(stream: IO[str] | None, lines: queue.Queue[str]) -> None:
+    """Hand over stdout line by line, forever, so the pipe never fills up."""
+    if stream is None:
+        return
+    for line in stream:
+        lines.put(line)
