@@ -1,0 +1,247 @@
+"""06 Advanced Settings (`/billers/<id>/advanced-settings`): a paged grid of numbered settings,
+edited through a dialog and deleted through a confirm()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Locator
+from pydantic import SecretStr
+
+from pages.biller import BillerPage
+from pages.readers import TableRow, read_table
+from robot.errors import BusinessRuleError, ScreenChangedError
+
+# The grid shows 25 rows a page and about 120 rows: a page walk longer than this is a loop.
+MAX_PAGES = 100
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    number: int
+    name: str
+    value: str
+    secret: bool = False
+
+    def __repr__(self) -> str:
+        shown = "***" if self.secret else repr(self.value)
+        return f"SettingRow(number={self.number}, name={self.name!r}, value={shown})"
+
+
+class AdvancedSettingsPage(BillerPage):
+    SCREEN = "advanced_settings"
+    TITLE = "Advanced Settings"
+    PATH = "/billers/{id}/advanced-settings"
+    ROUTE = (("menu", "menu_link"),)
+    SECRET_SETTINGS = frozenset({10, 13})
+    LOCATORS = {
+        "menu_link": "role:link:Advanced Settings",
+        "table": "role:table:Advanced Settings",
+        "filter": "role:searchbox:Filter settings",
+        "filter_button": "role:button:Filter",
+        "rows_per_page": "label:Rows per page",
+        "pagination": "role:navigation:Pagination",
+        "next": "role:link:Next",
+        "previous": "role:link:Previous",
+        "page_link": "role:link:Page {page}",
+        "edit": "role:button:Edit setting {number}",
+        "delete": "role:button:Delete setting {number}",
+        "edit_dialog": "role:dialog:Edit setting {number}",
+        "value": "role:textbox:Value",
+        "save": "role:button:Save",
+        "cancel": "role:button:Cancel",
+        "new": "role:button:New Setting",
+        "new_dialog": "role:dialog:New setting",
+        "number": "label:Number",
+        "name": "label:Name",
+    }
+
+    @property
+    def table(self) -> Locator:
+        return self.loc("table")
+
+    @property
+    def filter_box(self) -> Locator:
+        return self.loc("filter")
+
+    @property
+    def filter_button(self) -> Locator:
+        return self.loc("filter_button")
+
+    @property
+    def rows_per_page(self) -> Locator:
+        return self.loc("rows_per_page")
+
+    @property
+    def pagination(self) -> Locator:
+        return self.loc("pagination")
+
+    @property
+    def next_link(self) -> Locator:
+        return self.loc("next", within=self.pagination)
+
+    def edit_button(self, number: int) -> Locator:
+        return self.loc("edit", within=self.table, number=number)
+
+    def delete_button(self, number: int) -> Locator:
+        return self.loc("delete", within=self.table, number=number)
+
+    def edit_dialog(self, number: int) -> Locator:
+        return self.loc("edit_dialog", number=number)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def read_page(self) -> list[SettingRow]:
+        """The rows on the page shown."""
+        return [_setting(row) for row in self.read(read_table, self.table).rows]
+
+    def query(self) -> dict[str, str]:
+        parsed = parse_qs(urlsplit(self.page.url).query)
+        return {k: v[-1] for k, v in parsed.items()}
+
+    def shows_all_rows(self) -> bool:
+        query = self.query()
+        return self.is_open() and query.get("per_page") == "all" and not query.get("q")
+
+    def show_all_rows(self) -> AdvancedSettingsPage:
+        """Rows per page: All, so that every setting is on one page (and on the screenshot)."""
+        if self.shows_all_rows():
+            return self
+        self.open()
+        if self.query().get("q"):
+            self._apply_filter("")
+        if self.query().get("per_page") != "all":
+            self._choose_rows_per_page("All")
+        return self
+
+    def read_settings(self) -> dict[int, SettingRow]:
+        """Every setting, by number (the grid switched to All rows)."""
+        self.show_all_rows()
+        return {row.number: row for row in self.read_page()}
+
+    def read_values(self) -> dict[str, str]:
+        """`Setting N` -> value for every row (secret values in clear: fingerprint them)."""
+        return {f"Setting {n}": row.value for n, row in sorted(self.read_settings().items())}
+
+    def find_setting(self, number: int, *, use_filter: bool = True) -> SettingRow | None:
+        """The row numbered exactly `number` (8 is not 88), paging through the grid: filtered
+        by the number (fewer pages), or from page 1 of the whole grid with `use_filter=False`.
+
+        Leaves the grid on the page that shows the row.
+        """
+        self.open()
+        on_page = {row.number: row for row in self.read_page()}
+        if number in on_page:
+            return on_page[number]
+        if use_filter:
+            self._apply_filter(str(number))
+        else:
+            self._first_unfiltered_page()
+        for _ in range(MAX_PAGES):
+            for row in self.read_page():
+                if row.number == number:
+                    return row
+            if not self._next_page():
+                return None
+        raise ScreenChangedError(f"{self.TITLE}: the pages do not end after {MAX_PAGES} pages")
+
+    # --- changing ------------------------------------------------------------------------------
+
+    def set_setting(self, number: int, value: str | SecretStr) -> bool:
+        """Save `value` in setting `number` through its Edit dialog; False when it already was.
+
+        A secret value (SecretStr) is typed with tracing paused and never named in messages.
+        """
+        row = self.find_setting(number)
+        if row is None:
+            raise BusinessRuleError(
+                f"{self.TITLE} has no setting {number}; add it in the CRM (New Setting), "
+                "then run again"
+            )
+        secret = isinstance(value, SecretStr)
+        wanted = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if row.value == wanted:
+            return False
+        what = f"setting {number}" + (" (secret)" if secret else "")
+        self.click(f"click Edit setting {number}", self.edit_button(number))
+        dialog = self.edit_dialog(number)
+        box = self.loc("value", within=dialog)
+        if isinstance(value, SecretStr):
+            # Paused until the dialog is gone: a trace snapshot would hold the typed value.
+            with self.session.paused_tracing():
+                self.fill_secret(f"type the new value of {what}", box, value)
+                self.submit(f"save {what}", self.loc("save", within=dialog))
+        else:
+            self.fill(f"type {value} in {what}", box, value)
+            self.submit(f"save {what}", self.loc("save", within=dialog))
+        return True
+
+    def remove_setting(self, number: int) -> bool:
+        """Delete setting `number`, answering OK to the CRM's confirm(); False when absent."""
+        row = self.find_setting(number)
+        if row is None:
+            return False
+        with self.confirming(f"Delete setting {number} ("):
+            self.submit(
+                f"delete setting {number} ({row.name})",
+                self.delete_button(number),
+                toast="Deleted.",
+            )
+        return True
+
+    def add_setting(self, number: int, name: str, value: str | SecretStr) -> None:
+        """New Setting with this number, name and value."""
+        self.open()
+        self.click("click New Setting", self.loc("new"))
+        dialog = self.loc("new_dialog")
+        self.fill(f"type {number} as Number", self.loc("number", within=dialog), str(number))
+        self.fill(f"type {name} as Name", self.loc("name", within=dialog), name)
+        box = self.loc("value", within=dialog)
+        save = self.loc("save", within=dialog)
+        if isinstance(value, SecretStr):
+            with self.session.paused_tracing():
+                self.fill_secret(f"type the value of setting {number} (secret)", box, value)
+                self.submit(f"save new setting {number}", save)
+        else:
+            self.fill(f"type {value} as Value", box, value)
+            self.submit(f"save new setting {number}", save)
+
+    # --- the grid's controls -------------------------------------------------------------------
+
+    def _apply_filter(self, text: str) -> None:
+        self.fill(f'type "{text}" in Filter settings', self.filter_box, text)
+        self.navigate("apply the filter", self.filter_button)
+
+    def _choose_rows_per_page(self, label: str) -> None:
+        """The select reloads the grid on change, as the CRM's page script does."""
+        description = f"choose {label} rows per page"
+        select = self.rows_per_page
+        self.navigate(description, select, lambda: self.choose_option(description, select, label))
+
+    def _first_unfiltered_page(self) -> None:
+        query = self.query()
+        if query.get("q"):
+            self._apply_filter("")
+        elif query.get("page", "1") != "1":
+            link = self.loc("page_link", within=self.pagination, page=1)
+            self.navigate("open page 1", link)
+
+    def _next_page(self) -> bool:
+        link = self.next_link
+        if not link.count() or link.get_attribute("aria-disabled") == "true":
+            return False
+        self.navigate("open the next page", link)
+        return True
+
+
+def _setting(row: TableRow) -> SettingRow:
+    number_text = row.cells.get("#", "") or row.data.get("setting", "")
+    try:
+        number = int(number_text)
+    except ValueError:
+        raise ScreenChangedError(
+            f'Advanced Settings shows a row whose number is "{number_text}"'
+        ) from None
+    secret = "Value" in row.secret_columns
+    return SettingRow(number, row.cells.get("Setting", ""), row.cells.get("Value", ""), secret)

@@ -1,0 +1,79 @@
+"""The base of every screen that belongs to one biller: how a PM reaches it, and which biller
+it shows."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Self
+
+from playwright.sync_api import Locator
+
+from pages.base import BasePage, CrmSession
+from pages.navigation import Navigation, Where
+from robot.errors import ScreenChangedError
+
+PROFILE_PATH = "/billers/{id}/profile"
+
+
+class BillerPage(BasePage):
+    """A biller's screen. `PATH` is where it lives; `ROUTE` the clicks a PM makes to get there
+    from any of the biller's pages: (where the link is, the locator name of the link)."""
+
+    PATH: ClassVar[str] = PROFILE_PATH
+    ROUTE: ClassVar[tuple[tuple[Where, str], ...]] = ()
+
+    def __init__(self, session: CrmSession, biller_id: str) -> None:
+        super().__init__(session)
+        self.biller_id = str(biller_id)
+        self.nav = Navigation(session)
+
+    @property
+    def screen_path(self) -> str:
+        return self.PATH.format(id=self.biller_id)
+
+    @property
+    def heading(self) -> Locator:
+        return self.nav.biller_heading
+
+    def is_open(self) -> bool:
+        # The path first: it costs no round trip to the browser.
+        return self.path() == self.screen_path and self.page_problem() is None
+
+    def on_biller(self) -> bool:
+        return self.path().startswith(f"/billers/{self.biller_id}/")
+
+    def open_first_page(self) -> None:
+        """The biller's first page (Profile), loaded directly: the one screen a PM bookmarks."""
+        self.goto(PROFILE_PATH.format(id=self.biller_id), f"open biller {self.biller_id}")
+
+    def open(self) -> Self:
+        """Reach the screen through the left navigation and tabs, as a PM does."""
+        if self.is_open():
+            return self
+        if not self.on_biller() or self.page_problem() is not None:
+            self.open_first_page()
+            if self.is_open():
+                return self
+        for where, name in self.ROUTE:
+            link = self.loc(name, within=self.nav.container(where))
+            self.follow(f"open {self.TITLE}", link)
+        if self.path() != self.screen_path:
+            raise ScreenChangedError(
+                f"the way to {self.TITLE} led to {self.path()} instead of {self.screen_path}"
+            )
+        return self
+
+    def reload(self) -> Self:
+        """Load the screen again to read what the CRM holds now."""
+        self.goto(self.screen_path, f"reload {self.TITLE}")
+        return self
+
+    def shown_biller_id(self) -> str | None:
+        shown = self.nav.shown_biller()
+        return shown[1] if shown else None
+
+    def shown_biller_name(self) -> str | None:
+        shown = self.nav.shown_biller()
+        return shown[0] if shown else None
+
+    def read_values(self) -> dict[str, str]:
+        raise NotImplementedError

@@ -1,0 +1,78 @@
+"""Biller Search (`/billers`): find a biller by name, ID or GUID and open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator
+
+from pages.base import BasePage
+from pages.readers import read_table
+
+
+@dataclass(frozen=True)
+class BillerResult:
+    biller_id: str
+    name: str
+    guid: str
+    integration_partner: str
+    status: str
+
+
+class BillerSearchPage(BasePage):
+    SCREEN = "biller_search"
+    TITLE = "Biller Search"
+    PATH = "/billers"
+    LOCATORS = {
+        "heading": "role:heading:Biller Search",
+        "search_box": "role:searchbox:Search billers",
+        "search_button": "role:button:Search",
+        "results": "role:table:Billers",
+        "result_link": "role:link:{name}",
+        "no_results": 'text:No billers match "{query}".',
+    }
+
+    @property
+    def search_box(self) -> Locator:
+        return self.loc("search_box")
+
+    @property
+    def search_button(self) -> Locator:
+        return self.loc("search_button")
+
+    @property
+    def results(self) -> Locator:
+        return self.loc("results")
+
+    def open(self) -> BillerSearchPage:
+        if self.path() != self.PATH or self.page_problem() is not None:
+            self.goto(self.PATH, "open Biller Search")
+        return self
+
+    def search(self, query: str) -> list[BillerResult]:
+        self.fill(f'type "{query}" in Search billers', self.search_box, query)
+        self.navigate("search billers", self.search_button)
+        return self.read_results()
+
+    def read_results(self) -> list[BillerResult]:
+        if not self.results.count():
+            return []
+        table = self.read(read_table, self.results)
+        return [
+            BillerResult(
+                r.cells.get("Biller ID", ""),
+                r.cells.get("Name", ""),
+                r.cells.get("GUID", ""),
+                r.cells.get("Integration Partner", ""),
+                r.cells.get("Status", ""),
+            )
+            for r in table.rows
+        ]
+
+    def read_values(self) -> dict[str, str]:
+        return {f"Biller {r.biller_id}": r.name for r in self.read_results()}
+
+    def select(self, name: str) -> None:
+        """Open the result whose name is exactly `name` (not a namesake that starts alike)."""
+        link = self.loc("result_link", within=self.results, name=name)
+        self.navigate(f"open biller {name}", link)

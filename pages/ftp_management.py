@@ -1,0 +1,167 @@
+"""08 FTP Management (`/billers/<id>/ftp`): PDF settings and Zip File settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.readers import read_table
+
+
+@dataclass(frozen=True)
+class PdfSetting:
+    ftp_username: str
+    path: str
+    backup: bool
+    move_action: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ZipSetting:
+    ftp_username: str
+    path: str
+    backup: bool
+    delete_zip_files: bool
+    active: bool
+
+
+MOVE_TO_FILENAME_PENDING = "Move to Filename Pending"
+
+
+class FtpManagementPage(BillerPage):
+    SCREEN = "ftp_management"
+    TITLE = "FTP Management"
+    PATH = "/billers/{id}/ftp"
+    ROUTE = (("menu", "menu_link"),)
+    LOCATORS = {
+        "menu_link": "role:link:FTP Management",
+        "pdf_table": "role:table:PDF Settings",
+        "zip_table": "role:table:Zip File Settings",
+        "new_pdf": "role:button:New PDF Setting",
+        "new_zip": "role:button:New Zip File Setting",
+        "edit_pdf": "role:link:Edit PDF setting {path}",
+        "edit_zip": "role:link:Edit Zip File setting {path}",
+        "ftp_username": "role:textbox:FTP Username",
+        "path": "role:textbox:Path",
+        "backup": "role:checkbox:Backup",
+        "move_action": "label:Move Action",
+        "delete_zip_files": "role:checkbox:Delete Zip Files",
+        "active": "role:checkbox:Active",
+        "save": "role:button:Save",
+    }
+
+    @property
+    def pdf_table(self) -> Locator:
+        return self.loc("pdf_table")
+
+    @property
+    def zip_table(self) -> Locator:
+        return self.loc("zip_table")
+
+    @property
+    def save_button(self) -> Locator:
+        return self.loc("save")
+
+    def read_pdf_settings(self) -> list[PdfSetting]:
+        return [
+            PdfSetting(
+                r["FTP Username"],
+                r["Path"],
+                r["Backup"] == "Yes",
+                r["Move Action"],
+                r["Active"] == "Yes",
+            )
+            for r in self.read(read_table, self.pdf_table).rows
+        ]
+
+    def read_zip_settings(self) -> list[ZipSetting]:
+        return [
+            ZipSetting(
+                r["FTP Username"],
+                r["Path"],
+                r["Backup"] == "Yes",
+                r["Delete Zip Files"] == "Yes",
+                r["Active"] == "Yes",
+            )
+            for r in self.read(read_table, self.zip_table).rows
+        ]
+
+    def read_values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for pdf in self.read(read_table, self.pdf_table).rows:
+            for column in ("FTP Username", "Backup", "Move Action", "Active"):
+                values[f"PDF {pdf['Path']} {column}"] = pdf[column]
+        for zip_ in self.read(read_table, self.zip_table).rows:
+            for column in ("FTP Username", "Backup", "Delete Zip Files", "Active"):
+                values[f"Zip {zip_['Path']} {column}"] = zip_[column]
+        return values
+
+    def add_pdf_setting(
+        self,
+        ftp_username: str,
+        path: str,
+        *,
+        backup: bool = True,
+        move_action: str = MOVE_TO_FILENAME_PENDING,
+        active: bool = True,
+    ) -> None:
+        """New PDF Setting with these values. The CRM refuses a second one on the same path."""
+        self.open()
+        self.navigate("click New PDF Setting", self.loc("new_pdf"))
+        self._fill_pdf_form(ftp_username, path, backup, move_action, active)
+        self.submit(f"save the PDF setting for {path}", self.save_button)
+
+    def edit_pdf_setting(
+        self, path: str, *, ftp_username: str, backup: bool, move_action: str, active: bool
+    ) -> None:
+        self.open()
+        self.navigate(f"edit the PDF setting for {path}", self.loc("edit_pdf", path=path))
+        self._fill_pdf_form(ftp_username, path, backup, move_action, active)
+        self.submit(f"save the PDF setting for {path}", self.save_button)
+
+    def add_zip_setting(
+        self,
+        ftp_username: str,
+        path: str,
+        *,
+        backup: bool = True,
+        delete_zip_files: bool = True,
+        active: bool = True,
+    ) -> None:
+        """New Zip File Setting with these values."""
+        self.open()
+        self.navigate("click New Zip File Setting", self.loc("new_zip"))
+        self._fill_zip_form(ftp_username, path, backup, delete_zip_files, active)
+        self.submit(f"save the Zip File setting for {path}", self.save_button)
+
+    def edit_zip_setting(
+        self, path: str, *, ftp_username: str, backup: bool, delete_zip_files: bool, active: bool
+    ) -> None:
+        self.open()
+        self.navigate(f"edit the Zip File setting for {path}", self.loc("edit_zip", path=path))
+        self._fill_zip_form(ftp_username, path, backup, delete_zip_files, active)
+        self.submit(f"save the Zip File setting for {path}", self.save_button)
+
+    def _fill_pdf_form(
+        self, ftp_username: str, path: str, backup: bool, move_action: str, active: bool
+    ) -> None:
+        self._fill_common(ftp_username, path, backup)
+        self.choose_option(
+            f"choose {move_action} as Move Action", self.loc("move_action"), move_action
+        )
+        self.set_checked("set Active", self.loc("active"), active)
+
+    def _fill_zip_form(
+        self, ftp_username: str, path: str, backup: bool, delete_zip_files: bool, active: bool
+    ) -> None:
+        self._fill_common(ftp_username, path, backup)
+        self.set_checked("set Delete Zip Files", self.loc("delete_zip_files"), delete_zip_files)
+        self.set_checked("set Active", self.loc("active"), active)
+
+    def _fill_common(self, ftp_username: str, path: str, backup: bool) -> None:
+        self.fill("type the FTP Username", self.loc("ftp_username"), ftp_username)
+        self.fill("type the Path", self.loc("path"), path)
+        self.set_checked("set Backup", self.loc("backup"), backup)

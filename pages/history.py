@@ -1,0 +1,49 @@
+"""History (`/billers/<id>/history`): the CRM's audit of changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.readers import read_table
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: str
+    user: str
+    screen: str
+    field: str
+    old: str
+    new: str
+
+
+class HistoryPage(BillerPage):
+    SCREEN = "history"
+    TITLE = "History"
+    PATH = "/billers/{id}/history"
+    ROUTE = (("menu", "menu_link"),)
+    LOCATORS = {"menu_link": "role:link:History", "table": "role:table:Change History"}
+
+    @property
+    def table(self) -> Locator:
+        return self.loc("table")
+
+    def read_entries(self) -> list[HistoryEntry]:
+        return [
+            HistoryEntry(
+                r["When"], r["User"], r["Screen"], r["Field"], r["Old Value"], r["New Value"]
+            )
+            for r in self.read(read_table, self.table).rows
+        ]
+
+    def read_values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for index, entry in enumerate(self.read_entries(), start=1):
+            values[f"Change {index}"] = (
+                f"{entry.when} {entry.user} {entry.screen} {entry.field}: "
+                f"{entry.old} -> {entry.new}"
+            )
+        return values

@@ -1,0 +1,74 @@
+"""Search > Files > Invoice Files > History (`/billers/<id>/search/files/invoice-files/history`)
+and its Data Refresh, which asks the simulated Spectrum service for invoices."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.readers import read_table
+
+_RETURNED = re.compile(r"^Data Refresh returned (\d+) invoices?\.$")
+
+
+@dataclass(frozen=True)
+class DataRefreshResult:
+    returned_data: bool
+    count: int
+    message: str
+    invoices: list[dict[str, str]] = field(default_factory=list)
+
+
+class InvoiceHistoryPage(BillerPage):
+    SCREEN = "invoice_history"
+    TITLE = "Invoice Files > History"
+    PATH = "/billers/{id}/search/files/invoice-files/history"
+    ROUTE = (
+        ("menu", "menu_link"),
+        ("tabs", "files_tab"),
+        ("page", "invoice_files_link"),
+        ("tabs", "history_tab"),
+    )
+    LOCATORS = {
+        "menu_link": "role:link:Search",
+        "files_tab": "role:link:Files",
+        "invoice_files_link": "role:link:Invoice Files",
+        "history_tab": "role:link:History",
+        "data_refresh": "role:button:Data Refresh",
+        "invoices": "role:table:Refreshed Invoices",
+        "no_data": "role:alert",
+    }
+
+    @property
+    def data_refresh_button(self) -> Locator:
+        return self.loc("data_refresh")
+
+    @property
+    def invoices_table(self) -> Locator:
+        return self.loc("invoices")
+
+    def run_data_refresh(self) -> DataRefreshResult:
+        """Click Data Refresh and read what came back; never raises for "no data"."""
+        self.open()
+        self.navigate("click Data Refresh", self.data_refresh_button)
+        return self.read_result()
+
+    def read_result(self) -> DataRefreshResult:
+        if self.invoices_table.count():
+            invoices = [dict(r.cells) for r in self.read(read_table, self.invoices_table).rows]
+            message = next(
+                (t.strip() for t in self.page.get_by_text(_RETURNED).all_inner_texts()),
+                f"Data Refresh returned {len(invoices)} invoices.",
+            )
+            match = _RETURNED.match(message)
+            count = int(match[1]) if match else len(invoices)
+            return DataRefreshResult(count > 0, count, message, invoices)
+        alerts = [t.strip() for t in self.loc("no_data").all_inner_texts() if t.strip()]
+        return DataRefreshResult(False, 0, alerts[0] if alerts else "No result shown.")
+
+    def read_values(self) -> dict[str, str]:
+        result = self.read_result()
+        return {"Data Refresh": result.message}

@@ -1,0 +1,72 @@
+"""Invoicing > Advanced Configuration (`/billers/<id>/invoicing/advanced`): the invoicing flags."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.readers import read_checkboxes, yes_no
+from robot.errors import ScreenChangedError
+
+REAL_TIME_DATA_REFRESH = "Real Time Data Refresh"
+SUPPRESS_STALE_BALANCES = "Suppress Stale Balances"
+APPLY_GLOBAL_BIF_CUSTOMIZATIONS = "Apply Global BIF Customizations"
+# The three flags the conversion turns on.
+CONVERSION_FLAGS = (
+    REAL_TIME_DATA_REFRESH,
+    SUPPRESS_STALE_BALANCES,
+    APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
+)
+
+
+class InvoicingAdvancedPage(BillerPage):
+    SCREEN = "invoicing_advanced"
+    TITLE = "Invoicing > Advanced Configuration"
+    PATH = "/billers/{id}/invoicing/advanced"
+    ROUTE = (("menu", "menu_link"), ("tabs", "tab"))
+    LOCATORS = {
+        "menu_link": "role:link:Invoicing",
+        "tab": "role:link:Advanced Configuration",
+        "flag": "role:checkbox:{flag}",
+        "save": "role:button:Save",
+    }
+
+    def flag(self, label: str) -> Locator:
+        return self.loc("flag", flag=label)
+
+    @property
+    def save_button(self) -> Locator:
+        return self.loc("save")
+
+    def read_flags(self) -> dict[str, bool]:
+        """Every checkbox of the form: `{label: checked}`."""
+        return self.read(read_checkboxes, self.save_button)
+
+    def read_values(self) -> dict[str, str]:
+        return {label: yes_no(on) for label, on in self.read_flags().items()}
+
+    def enable(self, *flags: str) -> bool:
+        return self.set_flags(dict.fromkeys(flags, True))
+
+    def disable(self, *flags: str) -> bool:
+        return self.set_flags(dict.fromkeys(flags, False))
+
+    def set_flags(self, wanted: Mapping[str, bool]) -> bool:
+        """Tick or clear the named flags and save once; False when all already were so."""
+        current = self.open().read_flags()
+        unknown = [f for f in wanted if f not in current]
+        if unknown:
+            raise ScreenChangedError(
+                f"{self.TITLE} has no checkbox {', '.join(unknown)}; it shows "
+                f"{', '.join(current) or 'none'}"
+            )
+        changes = {f: on for f, on in wanted.items() if current[f] != on}
+        if not changes:
+            return False
+        for label, on in changes.items():
+            verb = "tick" if on else "clear"
+            self.set_checked(f"{verb} {label}", self.flag(label), on)
+        self.submit("save the Advanced Configuration", self.save_button)
+        return True

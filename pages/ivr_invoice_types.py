@@ -1,0 +1,33 @@
+"""05 Cloud IVR Connect Invoice Types (`/billers/<id>/ivr-invoice-types`): read-only."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.readers import Table, read_table
+
+
+class IvrInvoiceTypesPage(BillerPage):
+    SCREEN = "ivr_invoice_types"
+    TITLE = "Cloud IVR Connect Invoice Types"
+    PATH = "/billers/{id}/ivr-invoice-types"
+    ROUTE = (("menu", "menu_link"),)
+    LOCATORS = {
+        "menu_link": "role:link:Cloud IVR Connect Invoice Types",
+        "table": "role:table:Invoice Types",
+    }
+
+    @property
+    def table(self) -> Locator:
+        return self.loc("table")
+
+    def read_table(self) -> Table:
+        return self.read(read_table, self.table)
+
+    def read_values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for row in self.read_table().rows:
+            values[f"{row['Invoice Type']} IVR Code"] = row["IVR Code"]
+            values[f"{row['Invoice Type']} Enabled"] = row["Enabled"]
+        return values

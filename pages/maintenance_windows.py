@@ -1,0 +1,127 @@
+"""Biller Portal > Settings > Portal Customization > Maintenance Windows
+(`/billers/<id>/portal/maintenance-windows`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.readers import read_table
+from robot.errors import BusinessRuleError
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    description: str
+    start: str  # as shown, Central Time: "2026-12-15 01:00"
+    end: str
+    active: bool
+    all_pages: bool
+
+
+def _input_value(moment: datetime | str) -> str:
+    """`2026-12-15T01:00`, what a datetime-local input takes (Central Time, no zone)."""
+    if isinstance(moment, datetime):
+        return f"{moment:%Y-%m-%dT%H:%M}"
+    return moment.strip().replace(" ", "T")
+
+
+class MaintenanceWindowsPage(BillerPage):
+    SCREEN = "maintenance_windows"
+    TITLE = "Maintenance Windows"
+    PATH = "/billers/{id}/portal/maintenance-windows"
+    ROUTE = (
+        ("menu", "menu_link"),
+        ("tabs", "settings_tab"),
+        ("page", "customization_link"),
+        ("page", "windows_link"),
+    )
+    LOCATORS = {
+        "menu_link": "role:link:Biller Portal",
+        "settings_tab": "role:link:Settings",
+        "customization_link": "role:link:Portal Customization",
+        "windows_link": "role:link:Maintenance Windows",
+        "table": "role:table:Maintenance Windows",
+        "new": "role:button:New Maintenance Window",
+        "edit": "role:link:Edit maintenance window {description}",
+        "description": "label:Internal Description",
+        "message": "label:Customer-Facing Message",
+        "start": "label:Start (Central Time)",
+        "end": "label:End (Central Time)",
+        "active": "role:checkbox:Active",
+        "all_pages": "role:checkbox:Apply to all pages",
+        "save": "role:button:Save",
+    }
+
+    @property
+    def table(self) -> Locator:
+        return self.loc("table")
+
+    @property
+    def save_button(self) -> Locator:
+        return self.loc("save")
+
+    def read_windows(self) -> list[WindowRow]:
+        return [
+            WindowRow(
+                r["Internal Description"],
+                r["Start (CT)"],
+                r["End (CT)"],
+                r["Active"] == "Yes",
+                r["All Pages"] == "Yes",
+            )
+            for r in self.read(read_table, self.table).rows
+        ]
+
+    def read_values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for row in self.read(read_table, self.table).rows:
+            name = row["Internal Description"]
+            for column in ("Start (CT)", "End (CT)", "Active", "All Pages"):
+                values[f"Window {name} {column}"] = row[column]
+        return values
+
+    def find_window(self, description: str) -> WindowRow | None:
+        self.open()
+        return next((w for w in self.read_windows() if w.description == description), None)
+
+    def create_window(
+        self,
+        description: str,
+        message: str,
+        start: datetime | str,
+        end: datetime | str,
+        *,
+        active: bool = True,
+        all_pages: bool = True,
+    ) -> None:
+        """New Maintenance Window; start and end are Central Time wall-clock times."""
+        self.open()
+        self.navigate("click New Maintenance Window", self.loc("new"))
+        self.fill("type the Internal Description", self.loc("description"), description)
+        self.fill("type the Customer-Facing Message", self.loc("message"), message)
+        self.fill("type the start (Central Time)", self.loc("start"), _input_value(start))
+        self.fill("type the end (Central Time)", self.loc("end"), _input_value(end))
+        self.set_checked("set Active", self.loc("active"), active)
+        self.set_checked("set Apply to all pages", self.loc("all_pages"), all_pages)
+        self.submit(f"save maintenance window {description}", self.save_button)
+
+    def set_window_active(self, description: str, active: bool) -> bool:
+        """Tick or clear Active on the window; False when it already was so."""
+        row = self.find_window(description)
+        if row is None:
+            raise BusinessRuleError(
+                f'{self.TITLE} has no window "{description}"; create it first (step '
+                "maintenance-window), then run again"
+            )
+        if row.active == active:
+            return False
+        edit = self.loc("edit", within=self.table, description=description)
+        self.navigate(f"edit maintenance window {description}", edit)
+        self.set_checked("set Active", self.loc("active"), active)
+        verb = "activate" if active else "deactivate"
+        self.submit(f"{verb} maintenance window {description}", self.save_button)
+        return True

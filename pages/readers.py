@@ -1,0 +1,116 @@
+"""Reading a whole definition list or table in one round trip to the browser.
+
+Reading cell by cell through locators costs a round trip per cell; a screen like Advanced Settings
+has hundreds. These readers run one script on the located element and return plain text.
+A cell that holds only a checkbox reads `Yes` / `No`, like the CRM's own text cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Locator
+
+_DEFINITION_LIST = """
+el => {
+  const out = [];
+  let term = null;
+  for (const node of el.querySelectorAll('dt, dd')) {
+    const text = (node.innerText || node.textContent || '').trim();
+    if (node.tagName === 'DT') { term = text; continue; }
+    if (term !== null) { out.push([term, text]); term = null; }
+  }
+  return out;
+}
+"""
+
+_TABLE = """
+el => {
+  const value = cell => {
+    const text = (cell.innerText || cell.textContent || '').trim();
+    const box = cell.querySelector('input[type=checkbox]');
+    if (!text && box) return box.checked ? 'Yes' : 'No';
+    return text;
+  };
+  const rows = [...el.rows];
+  const head = el.tHead && el.tHead.rows.length ? el.tHead.rows[0]
+    : rows.find(r => [...r.cells].every(c => c.tagName === 'TH'));
+  const headers = head ? [...head.cells].map(c => (c.innerText || c.textContent || '').trim())
+    : [];
+  const body = [];
+  for (const row of rows) {
+    if (row === head || (el.tHead && row.parentElement === el.tHead)) continue;
+    const cells = [...row.cells];
+    // A lone cell spanning the table is the "nothing here" line, not a row.
+    if (headers.length > 1 && cells.length === 1 && cells[0].colSpan > 1) continue;
+    body.push({
+      cells: cells.map(value),
+      secret: cells.map(c => c.dataset.secret === 'true'),
+      data: {...row.dataset},
+    });
+  }
+  return {headers, rows: body};
+}
+"""
+
+_CHECKBOXES = """
+el => {
+  const scope = el.form || el;
+  const inputs = scope.elements ? [...scope.elements] : [...scope.querySelectorAll('input')];
+  const label = i => ((i.labels && i.labels.length ? i.labels[0].innerText : '')
+    || i.getAttribute('aria-label') || i.name || '').trim();
+  return inputs.filter(i => i.type === 'checkbox').map(i => [label(i), i.checked]);
+}
+"""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: dict[str, str]
+    secret_columns: frozenset[str] = frozenset()
+    data: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[column]
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if k in self.secret_columns else v) for k, v in self.cells.items()}
+        return f"TableRow({shown!r})"
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[TableRow]
+
+
+def read_definition_list(locator: Locator) -> dict[str, str]:
+    """`{term: definition}` of a `<dl>`, in the order shown."""
+    pairs: list[list[str]] = locator.evaluate(_DEFINITION_LIST)
+    return {term: text for term, text in pairs}
+
+
+def read_table(locator: Locator) -> Table:
+    raw = locator.evaluate(_TABLE)
+    headers: list[str] = raw["headers"]
+    rows = []
+    for row in raw["rows"]:
+        names = headers if len(headers) == len(row["cells"]) else _numbered(len(row["cells"]))
+        cells = dict(zip(names, row["cells"], strict=True))
+        secret = frozenset(n for n, s in zip(names, row["secret"], strict=True) if s)
+        rows.append(TableRow(cells, secret, dict(row["data"])))
+    return Table(headers, rows)
+
+
+def read_checkboxes(locator: Locator) -> dict[str, bool]:
+    """`{label: checked}` of every checkbox in a fieldset, or in the form of a button."""
+    pairs: list[list[object]] = locator.evaluate(_CHECKBOXES)
+    return {str(label): bool(checked) for label, checked in pairs}
+
+
+def _numbered(count: int) -> list[str]:
+    return [f"column {i + 1}" for i in range(count)]
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
