@@ -1,0 +1,356 @@
+"""Benchmark of the before/after comparison; prints JSON.
+
+Nine full-page pairs (1280 px wide, about 2000 px tall, form-like: header, navigation, tables of
+settings, a few values changed) are compared the way a report compares them: decode both PNGs,
+count changed pixels, find the regions, draw and encode the diff picture. Measured in the same
+run, for scale:
+  - the floor: decoding the eighteen PNGs alone, which any comparison has to do;
+  - odiff (npm package odiff-bin), a native image-diff tool, run on the same nine pairs; it is
+    installed into .bench-cache/ with npm when npm is there, else skipped with the reason;
+  - compare_captures and the whole report (HTML + images) on the nine pairs as two captures,
+    which work on the screens in parallel threads.
+
+Usage:
+  python bench/compare.py [--pairs DIR] [--repeat N] [--no-odiff]
+DIR holds before/ and after/ folders with PNGs of the same names (e.g. two capture folders).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from robot.capture_format import (  # noqa: E402
+    SCREENS,
+    BillerRef,
+    Manifest,
+    ScreenRecord,
+    Viewport,
+    sha256_hex,
+    write_manifest,
+    write_values,
+)
+from robot.compare import compare_captures, compare_images, worker_count  # noqa: E402
+from robot.report import build_report  # noqa: E402
+
+CACHE = ROOT / ".bench-cache"
+ODIFF_VERSION = "4.5.0"
+
+Pair = tuple[str, bytes, bytes]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=Path, help="folder with before/ and after/ PNGs")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure (median kept)")
+    parser.add_argument("--no-odiff", action="store_true", help="skip the odiff comparison")
+    args = parser.parse_args()
+
+    pairs = read_pairs(args.pairs) if args.pairs else make_pairs()
+    source = str(args.pairs) if args.pairs else "generated form-like pages"
+    log(f"{len(pairs)} pairs from {source}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-compare-") as tmp:
+        work = Path(tmp)
+        before, after = write_captures(pairs, work)
+        jobs: dict[str, Callable[[], object]] = {
+            "decode_floor_18_pngs": lambda: decode_all(pairs),
+            "compare_count_only": lambda: compare_all(pairs, diff=False),
+            "compare_with_diff_images": lambda: compare_all(pairs, diff=True),
+            "compare_captures_nine_screens_threaded": lambda: compare_captures(before, after),
+            "report_nine_screens_threaded": lambda: build_report(before, after, work / "report"),
+        }
+        odiff: dict = skipped("--no-odiff") if args.no_odiff else {}
+        if not args.no_odiff:
+            binary, reason = odiff_binary()
+            if binary is None:
+                odiff = skipped(reason)
+            else:
+                run, odiff = odiff_job(binary, pairs, work)
+                jobs["odiff"] = run
+        median, fastest = measure(jobs, args.repeat)
+        if "odiff" in jobs:
+            odiff["total_ms"] = median["odiff"]
+            odiff["per_pair_ms"] = round(median["odiff"] / len(pairs), 1)
+
+    results = compare_all(pairs, diff=False)
+    sizes = [(w, h) for w, h in (png_size(a) for _, a, _ in pairs)]
+    out = {
+        "benchmark": "compare",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "cpus": os.cpu_count(),
+            "compare_threads": worker_count(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "platform": platform.platform(),
+        },
+        "pairs": {
+            "source": source,
+            "count": len(pairs),
+            "sizes": sorted(set(sizes)),
+            "changed_pixels": {name: r["changed_pixels"] for name, r in results.items()},
+        },
+        "repeat": args.repeat,
+        "timings_ms": median,
+        "timings_fastest_ms": fastest,
+        "per_pair_ms": {
+            "decode_floor": round(median["decode_floor_18_pngs"] / len(pairs), 1),
+            "compare_with_diff_images": round(median["compare_with_diff_images"] / len(pairs), 1),
+        },
+        "ratios": ratios(median),
+        "ratios_fastest": ratios(fastest),
+        "odiff": odiff,
+    }
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+def ratios(ms: Mapping[str, float]) -> dict[str, float | None]:
+    """How the comparison stands against the decoding floor and against odiff."""
+
+    def ratio(a: str, b: str) -> float | None:
+        top, bottom = ms.get(a), ms.get(b)
+        return round(top / bottom, 2) if top and bottom else None
+
+    return {
+        "compare_with_diff_images_vs_decode_floor": ratio(
+            "compare_with_diff_images", "decode_floor_18_pngs"
+        ),
+        "compare_count_only_vs_decode_floor": ratio("compare_count_only", "decode_floor_18_pngs"),
+        "compare_with_diff_images_vs_odiff": ratio("compare_with_diff_images", "odiff"),
+    }
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def measure(
+    jobs: dict[str, Callable[[], object]], repeat: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median and fastest wall time of each job in ms.
+
+    The jobs take turns, round after round, so whatever else loads the machine falls on all of
+    them alike; the fastest run is the one least disturbed.
+    """
+    for job in jobs.values():
+        job()  # warm up: imports, allocator, file cache
+    runs: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(repeat):
+        for name, job in jobs.items():
+            start = time.perf_counter()
+            job()
+            runs[name].append((time.perf_counter() - start) * 1000)
+    median = {name: round(statistics.median(r), 1) for name, r in runs.items()}
+    fastest = {name: round(min(r), 1) for name, r in runs.items()}
+    return median, fastest
+
+
+def decode_all(pairs: list[Pair]) -> None:
+    for _, a, b in pairs:
+        for data in (a, b):
+            with Image.open(io.BytesIO(data)) as img:
+                np.asarray(img.convert("RGBA"))
+
+
+def compare_all(pairs: list[Pair], *, diff: bool) -> dict[str, dict]:
+    results = {}
+    for name, a, b in pairs:
+        result = compare_images(a, b)
+        if diff and not result.identical:
+            result.diff_image().save(io.BytesIO(), format="PNG", compress_level=1)
+        results[name] = result.to_dict()
+    return results
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as img:
+        return img.size
+
+
+# --- pairs ----------------------------------------------------------------------------------
+
+
+def read_pairs(folder: Path) -> list[Pair]:
+    pairs = []
+    for before in sorted((folder / "before").glob("*.png")):
+        after = folder / "after" / before.name
+        if after.is_file():
+            pairs.append((before.stem, before.read_bytes(), after.read_bytes()))
+    if not pairs:
+        raise SystemExit(f"{folder}: no before/X.png with a matching after/X.png")
+    return pairs
+
+
+def make_pairs() -> list[Pair]:
+    """Nine form-like pages; the after page changes a few values (and one loses rows)."""
+    folder = CACHE / "compare-pairs"
+    cached = [
+        (stem, folder / f"{stem}-before.png", folder / f"{stem}-after.png") for stem, _ in SCREENS
+    ]
+    if all(b.is_file() and a.is_file() for _, b, a in cached):
+        return [(stem, b.read_bytes(), a.read_bytes()) for stem, b, a in cached]
+    folder.mkdir(parents=True, exist_ok=True)
+    pairs = []
+    for i, (stem, title) in enumerate(SCREENS):
+        rows = [(f"Setting {8 + 3 * r}", f"value-{i}-{r}-{'x' * (r % 7)}") for r in range(88)]
+        after_rows = list(rows)
+        for r in (2, 17 + i, 40):  # a few values changed on every screen
+            after_rows[r] = (rows[r][0], rows[r][1] + " (new)")
+        if stem == "06-advanced-settings":
+            del after_rows[60:71]  # removed settings: the page gets shorter
+        before, after = draw_page(title, rows), draw_page(title, after_rows)
+        (folder / f"{stem}-before.png").write_bytes(before)
+        (folder / f"{stem}-after.png").write_bytes(after)
+        pairs.append((stem, before, after))
+    return pairs
+
+
+def draw_page(title: str, rows: list[tuple[str, str]]) -> bytes:
+    font = ImageFont.load_default(size=14)
+    bold = ImageFont.load_default(size=20)
+    height = 200 + 20 * len(rows) + 40
+    img = Image.new("RGB", (1280, height), (247, 248, 250))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 1280, 56), fill=(23, 35, 59))
+    draw.text((24, 18), "InvoiceCloud CRM", font=bold, fill="white")
+    draw.rounded_rectangle((1100, 16, 1160, 40), 10, fill=(246, 199, 68))
+    draw.text((1114, 20), "UAT", font=font, fill=(59, 47, 0))
+    draw.rectangle((0, 56, 220, height), fill=(234, 238, 244))
+    for n, label in enumerate(title for _, title in SCREENS):
+        draw.text((20, 80 + 28 * n), label, font=font, fill=(31, 95, 191))
+    draw.text((250, 76), f"Prairie Pine Mutual (10482) · {title}", font=bold, fill=(29, 36, 51))
+    draw.rectangle((250, 120, 1250, 140 + 20 * len(rows)), fill="white", outline=(221, 226, 234))
+    for n, (name, value) in enumerate(rows):
+        y = 130 + 20 * n
+        draw.text((264, y), name, font=font, fill=(60, 66, 80))
+        draw.text((600, y), value, font=font, fill=(29, 36, 51))
+        draw.text((1150, y), "Edit", font=font, fill=(31, 95, 191))
+        draw.line((256, y + 18, 1244, y + 18), fill=(235, 238, 242))
+    out = io.BytesIO()
+    img.save(out, format="PNG")  # Chromium's screenshots use zlib's default level too
+    return out.getvalue()
+
+
+def write_captures(pairs: list[Pair], work: Path) -> tuple[Path, Path]:
+    folders = []
+    for phase, index in (("before", 1), ("after", 2)):
+        folder = work / phase
+        folder.mkdir()
+        screens = {}
+        for stem, *images in pairs:
+            data = images[index - 1]
+            (folder / f"{stem}.png").write_bytes(data)
+            w, h = png_size(data)
+            screens[stem] = ScreenRecord(
+                file=f"{stem}.png", url=f"http://127.0.0.1:8765/{stem}", sha256=sha256_hex(data),
+                width=w, height=h,
+            )  # fmt: skip
+        now = datetime.now(UTC)
+        write_manifest(
+            folder,
+            Manifest(
+                biller=BillerRef(id="10482", name="Prairie Pine Mutual", slug="ppm"),
+                environment="UAT", phase=phase, run_id=f"bench-{phase}", started_at=now,  # type: ignore[arg-type]
+                finished_at=now, base_url="http://127.0.0.1:8765",
+                viewport=Viewport(width=1280, height=900), browser_version="bench", screens=screens,
+            ),
+        )  # fmt: skip
+        write_values(folder, {stem: {} for stem, _ in SCREENS})
+        folders.append(folder)
+    return folders[0], folders[1]
+
+
+# --- odiff ----------------------------------------------------------------------------------
+
+
+def skipped(reason: str) -> dict:
+    log(f"odiff skipped: {reason}")
+    return {"skipped": reason}
+
+
+def odiff_binary() -> tuple[Path | None, str]:
+    """The platform binary itself: calling it direct keeps node's start-up out of the timing."""
+    prefix = CACHE / "odiff"
+
+    def find() -> Path | None:
+        native = sorted((prefix / "node_modules" / "@odiff").glob("*/odiff"))
+        wrapper = prefix / "node_modules" / ".bin" / "odiff"
+        return native[0] if native else (wrapper if wrapper.exists() else None)
+
+    found = find()
+    if found:
+        return found, ""
+    npm = shutil.which("npm")
+    if not npm:
+        return None, "npm not found; install Node.js to compare with odiff"
+    log(f"installing odiff-bin@{ODIFF_VERSION} into {prefix} ...")
+    prefix.mkdir(parents=True, exist_ok=True)
+    package = f"odiff-bin@{ODIFF_VERSION}"
+    done = subprocess.run(
+        [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", package],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return None, f"npm install {package} failed: {last}"
+    found = find()
+    return (found, "") if found else (None, f"{package} has no binary for this platform")
+
+
+def odiff_job(binary: Path, pairs: list[Pair], work: Path) -> tuple[Callable[[], None], dict]:
+    """A job running odiff on every pair, and the description of it for the JSON."""
+    folder = work / "odiff"
+    folder.mkdir()
+    files = []
+    for stem, a, b in pairs:
+        (folder / f"{stem}-a.png").write_bytes(a)
+        (folder / f"{stem}-b.png").write_bytes(b)
+        files.append((stem, folder / f"{stem}-a.png", folder / f"{stem}-b.png"))
+    counts: dict[str, str] = {}
+
+    def run() -> None:
+        for stem, a, b in files:
+            done = subprocess.run(
+                [str(binary), str(a), str(b), str(folder / f"{stem}-diff.png"),
+                 "--threshold=0.1", "--antialiasing", "--parsable-stdout"],
+                capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            if done.returncode not in (0, 21, 22):
+                raise RuntimeError(f"odiff failed on {stem}: {done.stderr or done.stdout}")
+            counts[stem] = done.stdout.strip() or "identical"
+
+    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout
+    return run, {
+        "version": version.strip() or ODIFF_VERSION,
+        "note": "one odiff process per pair (as a caller of its CLI would), diff PNG written, "
+        "anti-aliasing ignored; odiff's colour metric is YIQ, so its counts (changed;percent) "
+        "differ slightly from pixelmatch 8's",
+        "output": counts,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,388 @@
+"""A numpy port of pixelmatch 8.0.0 (mapbox/pixelmatch, ISC licence): same counts, whole-image.
+
+pixelmatch walks the image pixel by pixel. Here the same decisions are taken for all pixels at
+once: the colour difference (OKLab lightness with Ottosson's toe, HyAB distance, the threshold
+being the largest distance still counted as equal, 1 = black against white) is computed only for
+pixels whose RGBA words differ, and the anti-aliasing detector (Vysniauskas 2009, as pixelmatch
+implements it) runs only on the pixels above the threshold. The arithmetic, the lookup tables
+with their interpolation and the order of floating-point operations follow the JavaScript, so
+the counts are pixelmatch's own (the conformance fixtures hold the library's numbers). The
+tables come from numpy's power and cube root, which may differ from V8's in the last bit of a few
+entries; that can only matter for a distance falling exactly on the threshold.
+
+Images are `(height, width, 4)` uint8 RGBA arrays of the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+U8 = NDArray[np.uint8]
+Index = NDArray[np.intp]
+
+# Rec.601 luma weights pixelmatch uses for the anti-aliasing ramp test and the grey background.
+_Y_R, _Y_G, _Y_B = 0.29889531, 0.58662247, 0.11448223
+
+# sRGB byte -> linear light, padded with a 257th entry so interpolation can read i + 1.
+_C = np.arange(256, dtype=np.float64) / 255
+_LIN = np.empty(257, dtype=np.float64)
+_LIN[:256] = np.where(_C <= 0.04045, _C / 12.92, ((_C + 0.055) / 1.055) ** 2.4)
+_LIN[256] = _LIN[255]
+
+# Cube root over [0, 1] by table; pixelmatch computes it exactly for the first 8 steps, where
+# linear interpolation would over-weight near-black differences.
+_CBRT_N = 4096
+_CBRT = np.cbrt(np.arange(_CBRT_N + 2, dtype=np.float64) / _CBRT_N)
+_CBRT_EXACT = 8
+
+_TOE_K1 = 0.206
+_TOE_K2 = 0.03
+_TOE_K3 = (1 + _TOE_K1) / (1 + _TOE_K2)
+
+# The 8 neighbours in pixelmatch's visiting order (x outer, y inner): ties for the darkest and
+# brightest neighbour go to the first one visited, so the order is part of the result.
+_NEIGHBOURS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
+
+
+@dataclass(frozen=True)
+class PixelDiff:
+    """What pixelmatch decided, as flat pixel indices (row-major) into the compared images."""
+
+    width: int
+    height: int
+    changed: Index = field(repr=False)  # counted differences
+    darker: Index = field(repr=False)  # the subset of `changed` that is darker in the second image
+    antialiased: Index = field(repr=False)  # above the threshold but excused as anti-aliasing
+
+    @property
+    def mismatched(self) -> int:
+        return int(self.changed.size)
+
+    def mask(self, which: str = "changed") -> NDArray[np.bool_]:
+        out = np.zeros(self.width * self.height, dtype=bool)
+        out[getattr(self, which)] = True
+        return out.reshape(self.height, self.width)
+
+
+def pixelmatch(
+    img1: U8,
+    img2: U8,
+    *,
+    threshold: float = 0.1,
+    include_aa: bool = False,
+    checkerboard: bool = True,
+    ignore_mask: NDArray[np.bool_] | None = None,
+) -> PixelDiff:
+    """Compare two RGBA images like `pixelmatch(img1, img2, null, w, h, options)`.
+
+    `ignore_mask` is pixelmatch's `ignoreMask`: True pixels are skipped (never counted), though
+    the anti-aliasing test of a neighbour still reads them, as in pixelmatch.
+    """
+    if img1.shape != img2.shape or img1.ndim != 3 or img1.shape[2] != 4:
+        raise ValueError(f"images must be equal (h, w, 4) arrays, got {img1.shape}, {img2.shape}")
+    height, width = img1.shape[:2]
+    flat1 = np.ascontiguousarray(img1).reshape(-1, 4)
+    flat2 = np.ascontiguousarray(img2).reshape(-1, 4)
+    a32 = flat1.view(np.uint32).reshape(-1)
+    b32 = flat2.view(np.uint32).reshape(-1)
+
+    differs = a32 != b32
+    if ignore_mask is not None:
+        differs &= ~np.asarray(ignore_mask, dtype=bool).reshape(-1)
+    candidates = np.flatnonzero(differs)
+    empty = np.empty(0, dtype=np.intp)
+    if candidates.size == 0:
+        return PixelDiff(width, height, empty, empty, empty)
+
+    sign = _color_delta_sign(
+        flat1[candidates], flat2[candidates], candidates, threshold, checkerboard
+    )
+    over = candidates[sign != 0]
+    over_sign = sign[sign != 0]
+
+    if include_aa or over.size == 0:
+        aa = np.zeros(over.size, dtype=bool)
+    else:
+        opaque = bool(flat1[:, 3].min() == 255 and flat2[:, 3].min() == 255)
+        aa = _antialiased(flat1, a32, b32, over, width, height, opaque)
+        rest = ~aa
+        aa[rest] = _antialiased(flat2, b32, a32, over[rest], width, height, opaque)
+
+    counted = ~aa
+    return PixelDiff(
+        width,
+        height,
+        changed=over[counted],
+        darker=over[counted & (over_sign < 0)],
+        antialiased=over[aa],
+    )
+
+
+def draw_diff(
+    img1: U8,
+    result: PixelDiff,
+    *,
+    alpha: float = 0.1,
+    aa_color: tuple[int, int, int] = (255, 255, 0),
+    diff_color: tuple[int, int, int] = (255, 0, 0),
+    diff_color_alt: tuple[int, int, int] | None = None,
+) -> U8:
+    """pixelmatch's diff output: img1 as faded grey, changes red, anti-aliasing yellow."""
+    height, width = img1.shape[:2]
+    grey = faded_grey(img1, alpha).reshape(-1)
+    out = np.empty((height * width, 4), dtype=np.uint8)
+    out[:, 0] = grey
+    out[:, 1] = grey
+    out[:, 2] = grey
+    out[:, 3] = 255
+    out[result.antialiased, :3] = aa_color
+    out[result.changed, :3] = diff_color
+    if diff_color_alt is not None:
+        out[result.darker, :3] = diff_color_alt
+    return out.reshape(height, width, 4)
+
+
+def faded_grey(img: U8, alpha: float = 0.1) -> NDArray[np.uint8]:
+    """pixelmatch's background of a diff: the luma of img blended with white, `alpha` opaque.
+
+    With alpha 0.1 every value lies in 229..255. Screenshots are long runs of equal pixels, so
+    the arithmetic is done once per run and spread over it, with the same value per pixel.
+    """
+    height, width = img.shape[:2]
+    flat = np.ascontiguousarray(img).reshape(-1, 4)
+    words = flat.view(np.uint32).reshape(-1)
+    starts = np.flatnonzero(np.concatenate(([True], words[1:] != words[:-1])))
+    r, g, b, a = (flat[starts, i].astype(np.float64) for i in range(4))
+    luma = r * _Y_R + g * _Y_G + b * _Y_B
+    # 255 + (Y - 255) * alpha * a / 255, in this order, stored into bytes by truncation
+    grey = (255 + (luma - 255) * alpha * a / 255).astype(np.uint8)
+    lengths = np.diff(np.append(starts, words.size))
+    return np.repeat(grey, lengths).reshape(height, width)
+
+
+def _color_delta_sign(
+    p1: U8, p2: U8, index: Index, threshold: float, checkerboard: bool
+) -> NDArray[np.int8]:
+    """0 when the HyAB OKLab distance is within the threshold, else -1 (img2 darker) or +1."""
+    if checkerboard:
+        # pixelmatch's Fibonacci hash of the pixel index picks one of 8 dark/light backgrounds
+        h = (index.astype(np.uint64) * 0x9E3779B1) & 0xFFFFFFFF
+        bg = [48 + 159 * ((h >> shift) & 1).astype(np.int64) for shift in (31, 30, 29)]
+    else:
+        bg = [np.full(index.size, 255, dtype=np.int64)] * 3
+    lms1 = _lms(p1, bg)
+    lms2 = _lms(p2, bg)
+    d_lr = _lightness(*lms1) - _lightness(*lms2)
+    dl, dm, ds = (lms1[i] - lms2[i] for i in range(3))
+    # HyAB = |dLr| + sqrt(da^2 + db^2) <= threshold, tested without the square root as pixelmatch
+    rest = threshold - np.abs(d_lr)
+    da = 1.9779984951 * dl - 2.4285922050 * dm + 0.4505937099 * ds
+    db = 0.0259040371 * dl + 0.7827717662 * dm - 0.8086757660 * ds
+    within = (rest >= 0) & (da * da + db * db <= rest * rest)
+    return np.where(within, 0, np.where(d_lr > 0, -1, 1)).astype(np.int8)
+
+
+def _lms(
+    px: U8, bg: list[NDArray[np.int64]]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Cube-rooted LMS of pixels composited over `bg`.
+
+    An opaque channel comes out of `(c * 255 + bg * 0) / 255` and the interpolated table exactly
+    as the byte's table entry, so opaque pixels can read the table directly, as pixelmatch's
+    opaque fast path does, with the same numbers.
+    """
+    if (px[:, 3] == 255).all():
+        lr, lg, lb = (_LIN[px[:, channel]] for channel in range(3))
+    else:
+        a = px[:, 3].astype(np.int64)
+        lin = []
+        for channel in range(3):
+            c = (px[:, channel].astype(np.int64) * a + bg[channel] * (255 - a)) / 255
+            i = c.astype(np.intp)
+            lin.append(_LIN[i] + (_LIN[i + 1] - _LIN[i]) * (c - i))
+        lr, lg, lb = lin
+    l_ = _cbrt_lut(0.4122214708 * lr + 0.5363325363 * lg + 0.0514459929 * lb)
+    m_ = _cbrt_lut(0.2119034982 * lr + 0.6806995451 * lg + 0.1073969566 * lb)
+    s_ = _cbrt_lut(0.0883024619 * lr + 0.2817188376 * lg + 0.6299787005 * lb)
+    return l_, m_, s_
+
+
+def _cbrt_lut(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    t = x * _CBRT_N
+    i = t.astype(np.intp)
+    out = _CBRT[i] + (_CBRT[i + 1] - _CBRT[i]) * (t - i)
+    dark = i < _CBRT_EXACT
+    if dark.any():
+        out[dark] = np.cbrt(x[dark])
+    return out
+
+
+def _lightness(
+    l_: NDArray[np.float64], m_: NDArray[np.float64], s_: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Toe-corrected OKLab lightness Lr."""
+    lum = 0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_
+    x = _TOE_K3 * lum - _TOE_K1
+    return 0.5 * (x + np.sqrt(x * x + 4 * _TOE_K2 * _TOE_K3 * lum))
+
+
+class _Around:
+    """The 8 neighbours of some pixels, in pixelmatch's visiting order.
+
+    Inside the image a neighbour is the pixel's index plus a constant; only pixels on the edge
+    need to know which neighbours exist. Callers split the two kinds (`_split`) so that the
+    inside, nearly all pixels, takes the cheap way.
+    """
+
+    def __init__(self, index: Index, width: int, height: int, *, inside: bool) -> None:
+        self.index = index
+        self.width = width
+        self.height = height
+        self.inside = inside
+        if not inside:
+            self.xs = index % width
+            self.ys = index // width
+
+    @property
+    def border(self) -> int:
+        # pixelmatch counts the missing outside as one equal sibling, however many are missing
+        return 0 if self.inside else 1
+
+    def neighbour(self, k: int) -> tuple[NDArray[np.bool_] | None, Index]:
+        """Which pixels have neighbour k (None: all of them) and its index."""
+        dx, dy = _NEIGHBOURS[k]
+        pos = self.index + (dy * self.width + dx)
+        if self.inside:
+            return None, pos
+        nx = self.xs + dx
+        ny = self.ys + dy
+        valid = (nx >= 0) & (nx < self.width) & (ny >= 0) & (ny < self.height)
+        return valid, np.where(valid, pos, self.index)
+
+    def equal_siblings(self, img32: NDArray[np.uint32]) -> NDArray[np.int8]:
+        """Neighbours with the same RGBA word, plus one on the border."""
+        centre = img32[self.index]
+        count = np.full(self.index.size, self.border, dtype=np.int8)
+        for k in range(len(_NEIGHBOURS)):
+            valid, pos = self.neighbour(k)
+            same = img32[pos] == centre
+            count += same if valid is None else same & valid
+        return count
+
+
+def _split(index: Index, width: int, height: int) -> list[tuple[NDArray[np.bool_], _Around]]:
+    """The pixels inside the image and those on its edge, each with their neighbourhood."""
+    xs = index % width
+    ys = index // width
+    inside = (xs > 0) & (xs < width - 1) & (ys > 0) & (ys < height - 1)
+    parts = []
+    for which, is_inside in ((inside, True), (~inside, False)):
+        if which.any():
+            parts.append((which, _Around(index[which], width, height, inside=is_inside)))
+    return parts
+
+
+def _antialiased(
+    flat: U8,
+    own32: NDArray[np.uint32],
+    other32: NDArray[np.uint32],
+    index: Index,
+    width: int,
+    height: int,
+    opaque: bool,
+) -> NDArray[np.bool_]:
+    """pixelmatch's `antialiased(img, x, y, width, height, a32, b32)` for many pixels at once."""
+    result = np.zeros(index.size, dtype=bool)
+    for which, around in _split(index, width, height):
+        result[which] = _antialiased_part(flat, own32, other32, around, opaque)
+    return result
+
+
+def _antialiased_part(
+    flat: U8,
+    own32: NDArray[np.uint32],
+    other32: NDArray[np.uint32],
+    around: _Around,
+    opaque: bool,
+) -> NDArray[np.bool_]:
+    result = np.zeros(around.index.size, dtype=bool)
+    # An equal RGBA word has brightness delta 0, so 3 equal words already mean "3+ equal
+    # siblings, not anti-aliasing": a cheap exact filter before the brightness arithmetic.
+    maybe = around.equal_siblings(own32) <= 2
+    if not maybe.any():
+        return result
+    near = _Around(around.index[maybe], around.width, around.height, inside=around.inside)
+    size = near.index.size
+    centre = flat[near.index].astype(np.int32)
+    zeroes = np.full(size, near.border, dtype=np.int32)
+    lowest = np.zeros(size)
+    highest = np.zeros(size)
+    lowest_at = np.zeros(size, dtype=np.intp)
+    highest_at = np.zeros(size, dtype=np.intp)
+    for k in range(len(_NEIGHBOURS)):
+        valid, pos = near.neighbour(k)
+        delta = _brightness_delta(centre, flat[pos].astype(np.int32), opaque)
+        zero = delta == 0
+        # strict comparisons keep the first neighbour visited on ties, as pixelmatch does
+        darker = delta < lowest
+        brighter = delta > highest
+        if valid is not None:
+            zero &= valid
+            darker &= valid
+            brighter &= valid
+        zeroes += zero
+        lowest = np.where(darker, delta, lowest)
+        lowest_at = np.where(darker, pos, lowest_at)
+        highest = np.where(brighter, delta, highest)
+        highest_at = np.where(brighter, pos, highest_at)
+
+    # more than 2 equal siblings, or no ramp (no darker and brighter neighbour): not anti-aliasing
+    ramp = (zeroes <= 2) & (lowest != 0) & (highest != 0)
+    if not ramp.any():
+        return result
+    lo = lowest_at[ramp]
+    hi = highest_at[ramp]
+    w, h = around.width, around.height
+    found = (_has_many_siblings(own32, lo, w, h) & _has_many_siblings(other32, lo, w, h)) | (
+        _has_many_siblings(own32, hi, w, h) & _has_many_siblings(other32, hi, w, h)
+    )
+    near_result = np.zeros(size, dtype=bool)
+    near_result[ramp] = found
+    result[maybe] = near_result
+    return result
+
+
+def _has_many_siblings(
+    img32: NDArray[np.uint32], index: Index, width: int, height: int
+) -> NDArray[np.bool_]:
+    """3 or more neighbours with exactly the same RGBA word."""
+    result = np.zeros(index.size, dtype=bool)
+    for which, around in _split(index, width, height):
+        result[which] = around.equal_siblings(img32) > 2
+    return result
+
+
+def _brightness_delta(
+    c1: NDArray[np.int32], c2: NDArray[np.int32], opaque: bool
+) -> NDArray[np.float64]:
+    """pixelmatch's `brightnessDelta`: luma of premultiplied-over-white channels.
+
+    For two opaque pixels `(r1 * 255 - r2 * 255 - 0) / 255` is exactly `r1 - r2`, so one formula
+    covers pixelmatch's opaque and transparent branches bit for bit, and images without
+    transparency can skip straight to the difference.
+    """
+    if opaque:
+        d = c1[:, :3] - c2[:, :3]
+        return d[:, 0] * _Y_R + d[:, 1] * _Y_G + d[:, 2] * _Y_B
+    a1 = c1[:, 3]
+    a2 = c2[:, 3]
+    da = a1 - a2
+    dr = (c1[:, 0] * a1 - c2[:, 0] * a2 - 255 * da) / 255
+    dg = (c1[:, 1] * a1 - c2[:, 1] * a2 - 255 * da) / 255
+    db = (c1[:, 2] * a1 - c2[:, 2] * a2 - 255 * da) / 255
+    d = dr * _Y_R + dg * _Y_G + db * _Y_B
+    # equal luma but different alpha: the alpha difference gives the ramp direction
+    return np.where((d == 0) & (da != 0), da / 2, d)

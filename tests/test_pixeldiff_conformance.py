@@ -1,0 +1,99 @@
+"""The pixel count is pixelmatch 8.0.0's: every case of the shared conformance fixtures.
+
+The fixtures are pixelmatch's own test images with the counts the npm package reports for them
+(`../shared/fixtures/pixelmatch/expected.json`, beside the repository).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from robot.compare import compare_images
+from robot.pixeldiff import draw_diff, pixelmatch
+
+FIXTURES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "pixelmatch"
+
+if not (FIXTURES / "expected.json").is_file():
+    pytest.skip(
+        f"pixelmatch conformance fixtures not found at {FIXTURES} (the shared folder beside the "
+        "repository is absent)",
+        allow_module_level=True,
+    )
+
+CASES = json.loads((FIXTURES / "expected.json").read_text())
+
+
+def _case_id(case: dict) -> str:
+    options = ",".join(f"{k}={v}" for k, v in sorted(case["options"].items())) or "defaults"
+    return f"{case['a']}-{case['b']}-{options}"
+
+
+def _load(name: str) -> np.ndarray:
+    with Image.open(FIXTURES / f"{name}.png") as img:
+        return np.asarray(img.convert("RGBA"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_mismatched_count_equals_pixelmatch(case: dict) -> None:
+    options = case["options"]
+    result = pixelmatch(
+        _load(case["a"]),
+        _load(case["b"]),
+        threshold=options.get("threshold", 0.1),
+        include_aa=options.get("includeAA", False),
+    )
+    assert (result.width, result.height) == (case["width"], case["height"])
+    assert result.mismatched == case["mismatched"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_compare_images_reports_the_same_count_from_the_png_files(case: dict) -> None:
+    options = case["options"]
+    result = compare_images(
+        FIXTURES / f"{case['a']}.png",
+        FIXTURES / f"{case['b']}.png",
+        threshold=options.get("threshold", 0.1),
+        include_aa=options.get("includeAA", False),
+    )
+    assert result.changed_pixels == case["mismatched"]
+    assert (result.width, result.height) == (case["width"], case["height"])
+
+
+def test_anti_aliased_pixels_are_found_but_not_counted_unless_asked() -> None:
+    a, b = _load("1a"), _load("1b")
+    excused = pixelmatch(a, b, threshold=0.05)
+    counted = pixelmatch(a, b, threshold=0.05, include_aa=True)
+    assert excused.antialiased.size > 0
+    assert excused.mismatched + excused.antialiased.size == counted.mismatched
+
+
+def test_diff_image_is_red_where_counted_yellow_where_anti_aliased_grey_elsewhere() -> None:
+    a, b = _load("1a"), _load("1b")
+    result = pixelmatch(a, b, threshold=0.05)
+    out = draw_diff(a, result).reshape(-1, 4)
+    assert (out[result.changed] == [255, 0, 0, 255]).all()
+    assert (out[result.antialiased] == [255, 255, 0, 255]).all()
+    rest = np.ones(len(out), dtype=bool)
+    rest[result.changed] = rest[result.antialiased] = False
+    grey = out[rest]
+    assert (grey[:, 0] == grey[:, 1]).all() and (grey[:, 1] == grey[:, 2]).all()
+    assert grey[:, 0].min() >= 229  # faded: the original at 10 % over white
+
+
+def test_pixels_under_the_ignore_mask_are_not_counted() -> None:
+    a, b = _load("1a"), _load("1b")
+    everything = np.ones(a.shape[:2], dtype=bool)
+    assert pixelmatch(a, b, threshold=0.05, ignore_mask=everything).mismatched == 0
+
+
+@pytest.mark.parametrize(("a", "b"), [("1a", "1b"), ("4a", "4b"), ("5a", "5b"), ("8a", "5b")])
+def test_the_reports_diff_picture_has_pixelmatchs_colours(a: str, b: str) -> None:
+    img1, img2 = _load(a), _load(b)
+    expected = draw_diff(img1, pixelmatch(img1, img2, threshold=0.05))
+    picture = compare_images(FIXTURES / f"{a}.png", FIXTURES / f"{b}.png", threshold=0.05)
+    assert np.array_equal(np.asarray(picture.diff_image().convert("RGBA")), expected)
