@@ -66,6 +66,12 @@ class UsageError(BadInputError):
     default_message = "The command line is not valid; see --help."
 
 
+class ComparisonInputError(BadInputError):
+    """A capture folder or image given to compare is missing, unreadable or inconsistent."""
+
+    default_message = "The captures to compare are not usable; capture them again."
+
+
 # --- the job ran and found a problem (exit 1) ---------------------------------------------------
 
 
