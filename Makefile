@@ -33,6 +33,7 @@ test: setup
 bench: setup
 	$(BIN)/python bench/capture.py
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/convert.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

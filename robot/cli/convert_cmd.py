@@ -1,0 +1,159 @@
+"""Convert one biller from IMT MIPS APPS to IMT Spectrum, step by step, in a real browser.
+
+The ten steps of the procedure run in order: capture-before, maintenance-window,
+crm-configuration, ftp-setup, datapump, advanced-settings, rtdr-test, verify, go-live,
+capture-after. Each reads the screen first and changes only what is not yet as planned, so a
+second run changes nothing. Safety checks come before any write: environment, CRM host, the
+biller's ID, GUID and name, its partner; a PROD plan needs --prod and the biller's name typed.
+
+Go-live needs the provider's confirmation: a headed run asks at the terminal, --yes gives it; a
+run that can do neither stops there, and --resume RUN continues from it.
+
+Everything lands in <output>/<biller-slug>/<run-id>/: before/, after/, journal.jsonl (every
+step, write and checkpoint), report/index.html, and a screenshot of any failure. Progress goes to
+stderr; the summary (and with --dry-run the changes) to stdout.
+
+Exit 0 done; 1 a problem found (safety check, verification, unplanned change, stopped at a
+checkpoint, biller locked by another run); 2 bad input; 3 the CRM or browser failed after retries.
+
+Examples:
+  crm-robot convert plans/prairie-pine-mutual.toml --dry-run
+  crm-robot convert plans/prairie-pine-mutual.toml --headed --slow-mo 250
+  crm-robot convert plans/prairie-pine-mutual.toml --yes
+  crm-robot convert plans/prairie-pine-mutual.toml --resume 20261126T140311Z-ab12 --yes
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from robot.cli.common import (
+    add_env_file_option,
+    add_plan_argument,
+    add_prod_option,
+    command_parser,
+    load_plan_and_settings,
+    print_warnings,
+)
+from robot.errors import ExitCode, UsageError
+from robot.run_outcome import RunOptions, summary_lines
+from robot.runner import run_conversion
+from robot.steps import STEP_IDS
+
+
+def _step(value: str) -> str:
+    if value not in STEP_IDS:
+        raise argparse.ArgumentTypeError(
+            f"unknown step {value!r}; choose one of: {', '.join(STEP_IDS)}"
+        )
+    return value
+
+
+def _slow_mo(value: str) -> int:
+    if not value.isdigit() or int(value) > 60_000:
+        raise argparse.ArgumentTypeError("must be milliseconds from 0 to 60000, like 250")
+    return int(value)
+
+
+def register(subparsers: Any) -> None:
+    parser = command_parser(subparsers, "convert", __doc__)
+    add_plan_argument(parser)
+    parser.add_argument(
+        "--headed",
+        action="store_true",
+        help="show the browser (also CRM_ROBOT_HEADLESS=false); ask at checkpoints",
+    )
+    parser.add_argument(
+        "--slow-mo",
+        type=_slow_mo,
+        default=None,
+        metavar="MS",
+        help="wait MS milliseconds between browser actions (default: CRM_ROBOT_SLOW_MO_MS)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read everything and print the changes it would make; write nothing",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="answer continue at every checkpoint (go-live too)"
+    )
+    parser.add_argument(
+        "--resume",
+        metavar="RUN",
+        default=None,
+        help="continue a failed or stopped run (its id or folder) at its first unfinished step",
+    )
+    parser.add_argument("--only", type=_step, metavar="STEP", default=None, help="run one step")
+    parser.add_argument(
+        "--from",
+        dest="from_step",
+        type=_step,
+        metavar="STEP",
+        default=None,
+        help="run from this step to the end",
+    )
+    add_prod_option(parser)
+    parser.add_argument(
+        "--confirm-biller",
+        metavar="NAME",
+        default=None,
+        help="PROD without a terminal: the biller's exact name, as typed confirmation",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="record a Playwright trace into the run folder (paused while secrets are typed "
+        "or shown)",
+    )
+    parser.add_argument(
+        "--selectors",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="selector override file, TOML (default: CRM_ROBOT_SELECTORS)",
+    )
+    add_env_file_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.resume and (args.only or args.from_step):
+        raise UsageError("--resume continues where the run stopped; drop --only/--from")
+    if args.only and args.from_step:
+        raise UsageError("use --only STEP or --from STEP, not both")
+    plan, settings = load_plan_and_settings(args)
+    print_warnings(plan)
+    options = RunOptions(
+        plan_path=args.plan,
+        headed=bool(args.headed) or not settings.headless,
+        slow_mo_ms=args.slow_mo,
+        dry_run=bool(args.dry_run),
+        yes=bool(args.yes),
+        resume=args.resume,
+        only=args.only,
+        from_step=args.from_step,
+        prod=bool(args.prod),
+        confirm_biller=args.confirm_biller,
+        trace=bool(args.trace),
+        selectors=args.selectors or settings.selectors,
+        interactive=sys.stdin.isatty(),
+    )
+    outcome = run_conversion(plan, settings, options)
+    if options.dry_run:
+        print("dry run: nothing was written", file=sys.stderr)
+        return int(ExitCode.OK)
+    print("\n".join(summary_lines(outcome)))
+    problems = []
+    if outcome.report_ok is False:
+        problems.append(f"the report shows unplanned or missing changes: {outcome.report}")
+    if outcome.audit is not None and not outcome.audit.ok:
+        problems.append("the audit found History entries and journal writes that do not match")
+    if problems:
+        for problem in problems:
+            print(f"crm-robot: {problem}", file=sys.stderr)
+        return int(ExitCode.PROBLEM_FOUND)
+    return int(ExitCode.OK)
