@@ -74,7 +74,7 @@ def test_errors_become_their_exit_code_and_one_message(
         namespace.handler = fail
         return namespace
 
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(cli, "build_parser", lambda only=None: parser)
     monkeypatch.setattr(parser, "parse_args", parse)
     assert cli.main([]) == code
     err = capsys.readouterr().err
@@ -87,3 +87,24 @@ def test_screen_changed_tells_what_to_do_next() -> None:
     message = ScreenChangedError("two buttons named 'Save'").message
     assert message.startswith("the CRM screen changed: two buttons named 'Save'")
     assert "--selectors" in message
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["compare", "a.png", "b.png", "--json"], "robot.cli.compare_cmd"),
+        (["--traceback", "convert", "plan.toml"], "robot.cli.convert_cmd"),
+        (["--help"], None),
+        (["frobnicate"], None),
+    ],
+)
+def test_only_the_named_command_is_loaded(argv: list[str], module: str | None) -> None:
+    assert cli._command_of(argv) == module
+
+
+def test_every_command_still_parses_when_loaded_alone() -> None:
+    for module in cli.COMMAND_MODULES:
+        name = module.rsplit(".", 1)[1].removesuffix("_cmd")
+        result = run_cli(name, "--help")
+        assert result.returncode == 0, (name, result.stderr)
+        assert f"crm-robot {name}" in result.stdout

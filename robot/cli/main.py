@@ -30,7 +30,17 @@ class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on bad usage already; keep its one-line message."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The module of the command named on the line, so that only it is imported (start-up time
+    matters to scheduled runs); None when the line names none, e.g. `--help`."""
+    words = [word for word in argv if not word.startswith("-")]
+    if not words:
+        return None
+    module = f"robot.cli.{words[0]}_cmd"
+    return module if module in COMMAND_MODULES else None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="crm-robot",
         description="Convert an InvoiceCloud biller from IMT MIPS APPS to IMT Spectrum in a real "
@@ -41,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--traceback", action="store_true", help="show the Python stack trace on errors"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in [only] if only else COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -53,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=_command_of(words))
+    args = parser.parse_args(words)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return ExitCode.BAD_INPUT
