@@ -1,0 +1,133 @@
+"""Take the nine required screenshots of one or more billers.
+
+Each biller's capture goes to `<out>/<biller-slug>/<run-id>/<phase>/` (before, after) or
+`<out>/<biller-slug>/scheduled/<time>/` (scheduled): nine PNGs with secrets and volatile regions
+masked, values.json (secret values as fingerprints) and manifest.json. Billers are captured one
+after the other in one browser. Progress goes to stderr (one line per screen); each finished
+capture folder is printed on stdout.
+
+Exit 0 when every capture was written, 1 when a screen showed another biller, 2 for bad input
+(plan, settings, selector file), 3 when the CRM or the browser failed after a retry.
+
+--phase scheduled compares each biller's capture with its last good one (the first becomes the
+baseline) and writes the report into the capture folder; --workers N captures N billers at once,
+--keep N keeps the newest N captures per biller, --summary FILE and --json give the per-biller
+summary. Exit 0 when nothing unplanned changed, 1 when something did, 3 when a biller could not
+be captured after retries (the others still are). A run while another holds the output folder
+exits at once (0, or 1 with --strict). See docs/scheduled.md.
+
+Examples:
+  crm-robot capture plans/prairie-pine-mutual.toml --phase before
+  crm-robot capture plans/*.toml --phase scheduled --out /var/lib/crm-robot/screenshots
+  crm-robot capture plans/*.toml --phase scheduled --workers 2 --keep 30 --summary summary.json
+  crm-robot capture plans/*.toml --phase scheduled --browser-endpoint ws://grid:3000/
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from robot.browser import BrowserSession
+from robot.capture import PHASES, CaptureResult, ScreenProgress, capture_biller, capture_dir
+from robot.cli import scheduled_args
+from robot.cli.common import (
+    add_env_file_option,
+    add_out_option,
+    add_plan_argument,
+    command_parser,
+    load_settings_from_args,
+    progress,
+)
+from robot.errors import ExitCode, PlanError, RobotError
+from robot.fingerprint import load_or_create_salt
+from robot.journal import new_run_id
+from robot.plan import ConversionPlan, load_plan
+from robot.selectors import load_overrides
+
+
+def register(subparsers: Any) -> None:
+    parser = command_parser(subparsers, "capture", __doc__)
+    add_plan_argument(parser, many=True)
+    parser.add_argument("--phase", required=True, choices=PHASES, help="which capture this is")
+    add_out_option(parser, "output root (default: CRM_ROBOT_OUTPUT_DIR, else screenshots)")
+    parser.add_argument(
+        "--selectors",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="selector override file, TOML (default: CRM_ROBOT_SELECTORS)",
+    )
+    parser.add_argument(
+        "--run-id",
+        default=None,
+        metavar="RUN",
+        help="before/after: the run folder to capture into (default: a new run id)",
+    )
+    parser.add_argument("--headed", action="store_true", help="show the browser window")
+    scheduled_args.add_options(parser)
+    add_env_file_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scheduled_args.check_phase(args)
+    settings = load_settings_from_args(args)
+    plans = _load_plans(args.plan)
+    selectors = load_overrides(args.selectors or settings.selectors)
+    root: Path = args.out or settings.output_dir
+    phase = args.phase
+    if phase == "scheduled":
+        return scheduled_args.run(args, settings, plans, selectors, root)
+    run_id = None if phase == "scheduled" else (args.run_id or new_run_id())
+    salt = load_or_create_salt(root)
+    worst = ExitCode.OK
+    headless = False if args.headed else None
+    first_page = f"/billers/{plans[0].biller.id}/profile"  # where the first capture starts
+    with BrowserSession(
+        settings,
+        headless=headless,
+        selectors=selectors,
+        start_path=first_page,
+        browser_endpoint=args.browser_endpoint,
+    ) as session:
+        for plan in plans:
+            folder = capture_dir(root, plan.biller_slug, phase, run_id=run_id)
+            progress(f"{plan.biller.name} ({plan.biller.id}): capture {phase} -> {folder}")
+            try:
+                result = capture_biller(
+                    session, plan, phase, folder, run_id=run_id, salt=salt, on_screen=_show
+                )
+            except RobotError as exc:
+                if len(plans) == 1:
+                    raise
+                progress(f"crm-robot: {plan.biller.name} ({plan.biller.id}): {exc.message}")
+                worst = max(worst, exc.exit_code)
+                continue
+            _done(result)
+    return int(worst)
+
+
+def _load_plans(paths: list[Path]) -> list[ConversionPlan]:
+    """Every plan, or PlanError with every problem of every file, before a browser opens."""
+    plans: list[ConversionPlan] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            plans.append(load_plan(path))
+        except PlanError as exc:
+            problems.append(exc.message)
+    if problems:
+        raise PlanError(problems)
+    return plans
+
+
+def _show(step: ScreenProgress) -> None:
+    retry = f" (after {step.attempts - 1} retry)" if step.attempts > 1 else ""
+    progress(f"  [{step.index}/{step.total}] {step.stem:<28} ok {step.seconds:5.2f}s{retry}")
+
+
+def _done(result: CaptureResult) -> None:
+    print(result.folder, file=sys.stdout, flush=True)
