@@ -19,7 +19,6 @@ PER_PAGE_CHOICES = ("25", "50", "all")
 VALUE_MAX = 500
 NAME_MAX = 100
 NUMBER_MAX = 999
-SECRET_NUMBERS = (10, 13)  # shown in clear in the grid, as the old CRM does; masked in captures
 
 
 def _grid_url(biller_id: str, page: int, per_page: str, q: str) -> str:
@@ -71,7 +70,8 @@ def _grid(biller_id: str, page: int, per_page: str, q: str) -> dict[str, Any]:
         "q": q,
         "here": _grid_url(biller_id, page, per_page, q),
         "page_urls": {n: _grid_url(biller_id, n, per_page, q) for n in range(1, pages + 1)},
-        "secret_numbers": SECRET_NUMBERS,
+        # Shown in clear, as the old CRM does, but marked so that captures mask them.
+        "secret_numbers": {r["number"] for r in shown if is_secret_setting(r["number"], r["name"])},
     }
 
 

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from crm_sim.db import get_db
 from crm_sim.faults import FaultInjector, FaultSpecError, parse_fault_spec
 from crm_sim.invoicing import INVOICING_FLAGS
-from crm_sim.seed import seed_database
+from crm_sim.seed import seed_database, set_password, set_provider_credentials
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -138,4 +138,33 @@ def set_faults() -> Any:
 @bp.post("/reset")
 def reset() -> Any:
     seed_database(get_db(), extra_billers=current_app.config["CRM_EXTRA_BILLERS"])
+    return jsonify({"ok": True})
+
+
+def _strings(*keys: str) -> dict[str, str] | None:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in keys):
+        return None
+    return {k: body[k] for k in keys}
+
+
+@bp.post("/users/<username>/password")
+def user_password(username: str) -> Any:
+    """Tests give the PM a fresh password per run (the reset seeds the demo one again)."""
+    body = _strings("password")
+    if body is None or not body["password"]:
+        return jsonify({"error": 'send JSON like {"password": "..."}'}), 400
+    if not set_password(get_db(), username, body["password"]):
+        return jsonify({"error": f"no user {username}"}), 404
+    return jsonify({"ok": True})
+
+
+@bp.post("/provider/<biller_id>")
+def provider_credentials(biller_id: str) -> Any:
+    """The RTDR private key and password the simulated Spectrum service accepts for a biller."""
+    body = _strings("private_key", "password")
+    if body is None or not body["private_key"] or not body["password"]:
+        return jsonify({"error": 'send JSON like {"private_key": "...", "password": "..."}'}), 400
+    if not set_provider_credentials(get_db(), biller_id, body["private_key"], body["password"]):
+        return jsonify({"error": f"no Spectrum account for biller {biller_id}"}), 404
     return jsonify({"ok": True})

@@ -5,6 +5,8 @@ a RNG seeded with (seed, request number), never from wall time.
 Spec: comma-separated parts, for example
 `latency=50-400ms,error_rate=0.05,commit_then_error=0.02,drop_rate=0.01,expire_session_every=60,
 seed=7,fail_once=POST:/billers/10482/advanced-settings/14/delete:after_commit,ui=sticky_toast`.
+`slow=/billers/90002/:30s` adds latency to every request whose path starts with the prefix (one
+biller's pages time out while the others answer); it may repeat.
 Faults never apply to `/api/*` or `/static/*`.
 """
 
@@ -40,6 +42,12 @@ class FailOnce:
 
 
 @dataclass(frozen=True)
+class SlowPath:
+    prefix: str
+    latency_ms: tuple[float, float]
+
+
+@dataclass(frozen=True)
 class FaultSpec:
     latency_ms: tuple[float, float] | None = None
     error_rate: float = 0.0
@@ -48,6 +56,7 @@ class FaultSpec:
     expire_session_every: int = 0
     seed: int = 0
     fail_once: tuple[FailOnce, ...] = ()
+    slow: tuple[SlowPath, ...] = ()
     ui: frozenset[str] = field(default_factory=frozenset)
     text: str = ""
 
@@ -107,10 +116,18 @@ def _parse_fail_once(part: str, value: str) -> FailOnce:
     return FailOnce(method, path, mode)
 
 
+def _parse_slow(part: str, value: str) -> SlowPath:
+    prefix, sep, duration = value.rpartition(":")
+    if not sep or not prefix.startswith("/"):
+        raise _bad(part, "slow wants /path-prefix:latency, e.g. slow=/billers/90002/:30s")
+    return SlowPath(prefix, _parse_latency(part, duration))
+
+
 def parse_fault_spec(text: str) -> FaultSpec:
     """Parse a fault spec; an empty spec means no faults."""
     values: dict[str, Any] = {}
     fail_once: list[FailOnce] = []
+    slow: list[SlowPath] = []
     ui: set[str] = set()
     for raw in text.split(","):
         part = raw.strip()
@@ -130,6 +147,8 @@ def parse_fault_spec(text: str) -> FaultSpec:
             values[key] = _parse_int(part, key, value, 0)
         elif key == "fail_once":
             fail_once.append(_parse_fail_once(part, value))
+        elif key == "slow":
+            slow.append(_parse_slow(part, value))
         elif key == "ui":
             for variant in value.split("+"):
                 if variant not in UI_VARIANTS:
@@ -140,10 +159,16 @@ def parse_fault_spec(text: str) -> FaultSpec:
         else:
             known = (
                 "latency, error_rate, commit_then_error, drop_rate, "
-                "expire_session_every, seed, fail_once, ui"
+                "expire_session_every, seed, fail_once, slow, ui"
             )
             raise _bad(part, f"unknown fault {key!r}; known faults: {known}")
-    return FaultSpec(**values, fail_once=tuple(fail_once), ui=frozenset(ui), text=text.strip())
+    return FaultSpec(
+        **values,
+        fail_once=tuple(fail_once),
+        slow=tuple(slow),
+        ui=frozenset(ui),
+        text=text.strip(),
+    )
 
 
 @dataclass(frozen=True)
@@ -194,6 +219,10 @@ class FaultInjector:
         if spec.latency_ms:
             low, high = spec.latency_ms
             latency_s = (low + (high - low) * latency_roll) / 1000.0
+        for slow in spec.slow:
+            if path.startswith(slow.prefix):
+                low, high = slow.latency_ms
+                latency_s += (low + (high - low) * latency_roll) / 1000.0
         every = spec.expire_session_every
         expire = bool(every) and number % every == 0
         fail = targeted.mode if targeted else None

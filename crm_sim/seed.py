@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,6 +265,29 @@ def check_password(conn: sqlite3.Connection, username: str, password: str) -> bo
         "SELECT salt, password_hash FROM users WHERE username = ?", (username,)
     ).fetchone()
     return row is not None and _hash_password(row["salt"], password) == row["password_hash"]
+
+
+def set_password(conn: sqlite3.Connection, username: str, password: str) -> bool:
+    """Give a user a new password (tests use fresh ones); False when there is no such user."""
+    salt = secrets.token_hex(8)
+    with transaction(conn):
+        changed = conn.execute(
+            "UPDATE users SET salt = ?, password_hash = ? WHERE username = ?",
+            (salt, _hash_password(salt, password), username),
+        ).rowcount
+    return bool(changed)
+
+
+def set_provider_credentials(
+    conn: sqlite3.Connection, biller_id: str, private_key: str, password: str
+) -> bool:
+    """What the Spectrum service accepts for a biller; False when it has no Spectrum account."""
+    with transaction(conn):
+        changed = conn.execute(
+            "UPDATE spectrum_accounts SET private_key = ?, password = ? WHERE biller_id = ?",
+            (private_key, password, biller_id),
+        ).rowcount
+    return bool(changed)
 
 
 def _settings_for(b: BillerSeed) -> list[tuple[int, str, str]]:

@@ -289,6 +289,7 @@ class BasePage:
         except RobotError:
             raise
         except PlaywrightTimeoutError:
+            self._abandon_load()
             raise TransientCrmError(
                 f"{self.TITLE}: the CRM did not answer in time to {description}; "
                 "check that the CRM is up, then run again"
@@ -298,6 +299,14 @@ class BasePage:
                 f"{self.TITLE}: the connection to the CRM failed while trying to {description} "
                 f"({_first_line(exc)}); check that the CRM is up, then run again"
             ) from None
+
+    def _abandon_load(self) -> None:
+        """A load that timed out is still pending in the browser, and until the CRM answers it
+        every look at the page (even counting elements) waits too; a blank page cancels it."""
+        try:
+            self.page.goto("about:blank")
+        except PlaywrightError:
+            pass
 
     def _with_relogin(self, description: str, load: Callable[[], None]) -> None:
         load()

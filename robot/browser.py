@@ -343,9 +343,11 @@ class BrowserSession:
                 if scheme in ("http", "https"):
                     return playwright.chromium.connect_over_cdp(endpoint, slow_mo=self.slow_mo_ms)
             except PlaywrightError as exc:
+                shown = endpoint_label(endpoint)
+                why = _first_line(exc).replace(endpoint, shown)
                 raise BrowserError(
-                    f"CRM_ROBOT_BROWSER_ENDPOINT: no browser answered at {endpoint} "
-                    f"({_first_line(exc)}); start the browser server or unset it"
+                    f"CRM_ROBOT_BROWSER_ENDPOINT: no browser answered at {shown} "
+                    f"({why}); start the browser server or unset it"
                 ) from None
             raise SettingsError(
                 f"CRM_ROBOT_BROWSER_ENDPOINT: must start with ws:// (Playwright browser server) "
@@ -398,6 +400,14 @@ class BrowserSession:
                 pass
         self._tracing = False
         self._page = self._context = self._browser = self._playwright = None
+
+
+def endpoint_label(endpoint: str) -> str:
+    """`ws://grid:3000`: a browser endpoint without its path and query, where a browser server
+    or a grid keeps its access token; what messages and summaries show."""
+    parts = urlsplit(endpoint)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
 
 
 def _relative(url: str, base_url: str) -> str:

@@ -44,6 +44,7 @@ ENV_KEYS: dict[str, str] = {
     "RTDR_PASSWORD": "rtdr_password",
     "CRM_ROBOT_HEADLESS": "headless",
     "CRM_ROBOT_SLOW_MO_MS": "slow_mo_ms",
+    "CRM_ROBOT_TIMEOUT_MS": "timeout_ms",
     "CRM_ROBOT_BROWSER_EXECUTABLE": "browser_executable",
     "CRM_ROBOT_BROWSER_ENDPOINT": "browser_endpoint",
     "CRM_ROBOT_OUTPUT_DIR": "output_dir",
@@ -65,6 +66,8 @@ class Settings(BaseModel):
     rtdr_password: Secret | None = None
     headless: bool = True
     slow_mo_ms: int = 0
+    # How long the CRM may take to show an element; a page load may take three times as long.
+    timeout_ms: int = 10_000
     browser_executable: Path | None = None
     browser_endpoint: str | None = None
     output_dir: Path = Path("screenshots")
@@ -120,6 +123,24 @@ class Settings(BaseModel):
             raise SettingsError(missing)
         assert self.crm_username is not None and self.crm_password is not None
         return self.crm_username, self.crm_password
+
+
+def check_output_dir(path: Path) -> None:
+    """SettingsError unless a run can write under `path` (checked before anything is written:
+    the nearest folder that exists must be a folder this user may write in)."""
+    probe = path
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    why = None
+    if not probe.is_dir():
+        why = "is not a folder"
+    elif not os.access(probe, os.W_OK | os.X_OK):
+        why = "is not writable"
+    if why:
+        raise SettingsError(
+            f"CRM_ROBOT_OUTPUT_DIR: {probe} {why}, so {path} cannot be created; point "
+            "CRM_ROBOT_OUTPUT_DIR at a folder this user can write to"
+        )
 
 
 def load_settings(
@@ -180,6 +201,14 @@ def _parse_slow_mo(raw: str) -> int:
     return int(raw)
 
 
+def _parse_timeout(raw: str) -> int:
+    if not raw.strip().isdigit() or not 100 <= int(raw) <= 600_000:
+        raise ValueError(
+            f"must be a whole number of milliseconds from 100 to 600000 (given {given(raw)})"
+        )
+    return int(raw)
+
+
 def _parse_base_url(raw: str) -> str:
     try:
         parts = urlsplit(raw.strip())
@@ -235,6 +264,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "crm_base_url": _parse_base_url,
     "headless": _parse_bool,
     "slow_mo_ms": _parse_slow_mo,
+    "timeout_ms": _parse_timeout,
     "browser_executable": _parse_existing_file,
     "browser_endpoint": _parse_ws_endpoint,
     "output_dir": _parse_dir,

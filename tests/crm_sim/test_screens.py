@@ -63,7 +63,7 @@ def test_secret_settings_are_marked_in_the_grid(client: FlaskClient) -> None:
         r'<td class="value" data-secret="true">',
         page,
     )
-    assert secret_rows == ["10", "13"]
+    assert secret_rows == ["10", "13", "16", "20"]  # the key|password rows and the passwords
 
 
 def test_delete_keeps_the_page_and_says_deleted(

@@ -29,11 +29,11 @@ def call(
         conn.close()
 
 
-def sign_in(base_url: str) -> tuple[str, str]:
+def sign_in(base_url: str, password: str = PASSWORD) -> tuple[str, str]:
     """Sign in as the PM; returns (Cookie header value, CSRF token of the session)."""
     _, headers, page = call(base_url, "GET", "/login")
     cookie = headers["Set-Cookie"].split(";")[0]
-    form = {"username": USERNAME, "password": PASSWORD, "csrf_token": csrf_token(page)}
+    form = {"username": USERNAME, "password": password, "csrf_token": csrf_token(page)}
     _, headers, _ = call(base_url, "POST", "/login", cookie=cookie, form=form)
     cookie = headers["Set-Cookie"].split(";")[0]
     _, _, page = call(base_url, "GET", "/billers", cookie=cookie)

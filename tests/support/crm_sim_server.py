@@ -148,6 +148,14 @@ class CrmSimServer:
     def reset(self) -> None:
         self._request("POST", "/api/reset", {})
 
+    def set_password(self, password: str, username: str = "pm.demo") -> None:
+        self._request("POST", f"/api/users/{username}/password", {"password": password})
+
+    def set_provider(self, biller_id: str, private_key: str, password: str) -> None:
+        """The RTDR credentials the simulated Spectrum service accepts for a biller."""
+        body = {"private_key": private_key, "password": password}
+        self._request("POST", f"/api/provider/{biller_id}", body)
+
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(

@@ -1,0 +1,45 @@
+"""A whole conversion, all ten steps, under random transient faults (slow answers, HTTP 500s before
+and after a commit, dropped connections), with fresh secrets: it ends as the plan says with every
+invariant of the matrix, every file scanned for secrets, every mask solid; the documents hold no
+secret either; and a second run writes nothing. (Playwright traces are scanned in the traced
+cases of the matrix and in test_canaries.py; recording one of all ten steps is slow.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from robot.errors import ExitCode
+from tests.conversion.support import ENV_FILE
+from tests.reliability.canaries import secret_regions
+from tests.reliability.harness import Expect, check_case, scan_case
+from tests.reliability.robots import Robot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("conversion-a")]
+FAULTS = "latency=10-60ms,error_rate=0.05,commit_then_error=0.03,drop_rate=0.02,seed=7"
+
+
+def test_a_conversion_under_faults_ends_as_planned_and_a_rerun_writes_nothing(
+    robot: Robot,
+) -> None:
+    start = robot.state()
+    robot.crm_sim.set_faults(FAULTS)
+    robot.run("--yes")
+    robot.crm_sim.set_faults("")
+    docs = robot.out / "docs"
+    robot.crm_robot("docs", str(robot.plan_path), "--env-file", str(ENV_FILE), "--out", str(docs))
+    assert robot.runs[-1].returncode == 0, robot.runs[-1].stderr
+    assert sorted(docs.iterdir()), "no documents were written"
+    robot.runs.reverse()  # the conversion is the run the invariants speak of
+    converted = check_case(
+        robot, start, Expect(ExitCode.OK, says=("(as planned)", "transient CRM fault"))
+    )
+    run_dir = robot.run_dirs()[-1]
+    for phase in ("before", "after"):
+        # 10 and 13 at least, painted over (their solid colour is part of check_case).
+        assert secret_regions(run_dir / phase, "06-advanced-settings") >= 2
+
+    again = Robot(robot.crm_sim, robot.out.parent / "again", robot.secrets)
+    again.run("--yes")
+    check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
+    assert again.state() == converted
+    scan_case(again, start)
