@@ -17,13 +17,10 @@ conversion is running (its biller lock is held) is skipped. The biller lock is h
 capture, so a conversion cannot start under it.
 
 Workers: `workers` billers are captured at once, each worker a thread with its own Playwright and
-its own browser (or its own connection to `browser_endpoint`). Measured with bench/scheduled.py
-on 2 cores against crm_sim, 12 billers, billers per minute (peak memory of the largest child):
-
-    BENCHMARK_TABLE
-
-One browser shared by the workers (a local Playwright browser server, a context per worker) was
-measured the same way: SHARED_VERDICT
+its own browser (or its own connection to `browser_endpoint`): a sync Playwright object belongs to
+the thread that made it, and a browser per worker keeps one biller's hung page from stalling the
+others. bench/scheduled.py measures billers per minute and peak memory for 1, 2 and 4 workers
+against crm_sim; run it on the machine that will run the schedule to pick `--workers`.
 """
 
 from __future__ import annotations
