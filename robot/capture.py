@@ -38,7 +38,13 @@ from robot.capture_format import (
     write_manifest,
     write_values,
 )
-from robot.errors import CaptureError, CrmError, GuardError, ScreenChangedError
+from robot.errors import (
+    CaptureError,
+    CrmError,
+    GuardError,
+    ScreenChangedError,
+    ScreenNotShownError,
+)
 from robot.fingerprint import fingerprint, load_or_create_salt
 
 Phase = Literal["before", "after", "scheduled"]
@@ -207,7 +213,7 @@ def _open_screen(screen: BillerPage, stem: str, *, first: bool) -> int:
             shown = _PROBLEM_TEXT[problem] if problem else f"an error ({exc.message})"
         if problem in ("expired", "login"):
             screen.session.sign_in_again(None)
-    raise CaptureError(
+    raise ScreenNotShownError(
         f"{stem}: the CRM showed {shown} instead of {SCREEN_TITLES[stem]}, "
         f"{ATTEMPTS} times; check the CRM, then capture again"
     )

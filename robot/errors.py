@@ -141,3 +141,9 @@ class BrowserError(CrmError):
 
 class CaptureError(CrmError):
     default_message = "A screen could not be captured."
+
+
+class ScreenNotShownError(CaptureError):
+    """A screen showed something else (sign-in, error page, spinner, no answer) on every try."""
+
+    default_message = "The CRM did not show the screen; check the CRM, then capture again."

@@ -3,9 +3,11 @@
     summary = run_scheduled(plans, settings, ScheduledOptions(output_root=Path("screenshots")))
 
 For every biller (its plan file only identifies it; a scheduled run changes nothing):
-  1. the nine screens go to `<root>/<biller-slug>/scheduled/<timestamp>/`; an attempt that fails
-     (the CRM shows a login page, an error page or a spinner, or does not answer) is tried once
-     more, then the biller is marked failed and the others go on;
+  1. the nine screens go to `<root>/<biller-slug>/scheduled/<timestamp>/`; a screen that shows a
+     login page, an error page or a spinner, or does not answer, is opened once more (by
+     capture_biller); a capture broken on the browser's side (it crashed, could not start or sign
+     in, a screenshot failed) is started once more, with a fresh browser after a crash; then the
+     biller is marked failed and the others go on;
   2. a good capture is marked so in its `status.json` (robot/scheduled_store.py); the first good
      one of a biller is its baseline; a failed one never becomes a comparison base;
   3. it is compared with the biller's newest good capture before it, and the report is written
@@ -21,6 +23,24 @@ its own browser (or its own connection to `browser_endpoint`): a sync Playwright
 the thread that made it, and a browser per worker keeps one biller's hung page from stalling the
 others. bench/scheduled.py measures billers per minute and peak memory for 1, 2 and 4 workers
 against crm_sim; run it on the machine that will run the schedule to pick `--workers`.
+
+Measured on the 2-core machine this was built on, 12 billers in steady state (capture, comparison
+and report each), three interleaved rounds while other work kept the load average at 15-17 (wall
+times are rough; the quietest round is quoted, CPU is what the robot's processes used):
+
+    workers   wall, quietest round   billers/min   CPU s per biller   peak memory (PSS)
+       1             44.6 s              16.1             3.3               1.2 GB
+       2             33.7 s              21.4             3.7               1.4 GB
+       4             42.5 s              16.9             4.5               2.0 GB
+
+2 workers beat 1 in every round (1.07-1.32x); 4 add browsers and CPU for nothing on 2 cores. One
+worker keeps about 0.9 of a core busy (40 CPU seconds in 45 s), so 2 cores give at most about 2x:
+use as many workers as cores. One browser shared by the workers (a local Playwright browser
+server, a context per worker, the "shared" mode of the benchmark) saves memory (1.2 GB instead of
+1.5 GB with 2 workers, 1.5 instead of 2.3 with 4) but costs 10-15 % more CPU per biller (3.5-4.6
+s), since every screenshot crosses one more process; CPU is what 2 cores run out of, memory is
+not, so each worker launches its own. Processes instead of threads would not help either: each
+worker's Playwright driver is already a process of its own, and the Python side mostly waits.
 """
 
 from __future__ import annotations
@@ -42,6 +62,7 @@ from robot.errors import (
     LockedError,
     RobotError,
     ScreenChangedError,
+    ScreenNotShownError,
 )
 from robot.fingerprint import load_or_create_salt
 from robot.lock import BillerLock
@@ -62,7 +83,7 @@ from robot.scheduled_summary import (
 from robot.selectors import SelectorOverrides
 from robot.settings import Settings
 
-ATTEMPTS = 2  # a biller whose capture fails is captured once more, then reported as failed
+ATTEMPTS = 2  # a capture broken on the browser's side is started once more, then reported
 
 
 @dataclass(frozen=True)
@@ -211,6 +232,8 @@ class _Run:
                 return attempt, None
             except ScreenChangedError as exc:
                 return attempt, exc  # the screen itself changed: another try shows the same
+            except ScreenNotShownError as exc:
+                return attempt, exc  # capture_biller opened that screen again already
             except CrmError as exc:
                 error = exc
                 if isinstance(exc, BrowserError):

@@ -60,7 +60,7 @@ class BillerSummary(BaseModel):
                 f"report {self.report}"
             )
         if self.status == "failed":
-            return f"{who}: FAILED after {self.attempts} attempt(s) {took}: {self.error}"
+            return f"{who}: FAILED {took}: {self.error}"
         if self.status == "busy":
             return f"{who}: skipped: {self.error}"
         if self.status == "baseline":

@@ -51,6 +51,7 @@ def test_capture_through_a_browser_server_matches_the_local_browser(
     assert gone.code == 3
     assert set(gone.statuses().values()) == {"failed"}
     for biller in gone.summary["billers"]:
+        assert biller["attempts"] == 2  # a browser that failed to start is tried once more
         assert biller["error"].startswith(
             f"CRM_ROBOT_BROWSER_ENDPOINT: no browser answered at ws://127.0.0.1:{port} ("
         )
