@@ -33,6 +33,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -59,11 +60,15 @@ def main() -> int:
     parser.add_argument("--billers", default="1,4,12", help="biller counts, comma-separated")
     parser.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated")
     parser.add_argument("--modes", default="own,shared", help="own, shared or both")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each cell (median)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds over all cells (each cell: the median)"
+    )
     args = parser.parse_args()
     billers = [int(n) for n in args.billers.split(",")]
     workers = [int(n) for n in args.workers.split(",")]
     modes = [m for m in args.modes.split(",") if m]
+    # Stopped with SIGTERM, the CRM and the browser server it started are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="crm-robot-bench-scheduled-") as tmp:
         work = Path(tmp)
         sim, url = start_sim(work, max(billers))
@@ -116,44 +121,23 @@ def run(
     if first["code"] != 0:
         raise SystemExit(f"the first run failed ({first['code']}): {first['stderr'][-400:]}")
     load_before = os.getloadavg()
-    cells = []
-    for count in billers:
-        for n in workers:
-            for mode in modes:
-                endpoint = server.ws_endpoint if mode == "shared" and server else None
-                runs = []
-                for r in range(repeat):
-                    out = work / f"out-{mode}-{count}-{n}-{r}"
-                    shutil.copytree(template, out)
-                    note(f"{mode}: {count} biller(s), {n} worker(s), run {r + 1} of {repeat}")
-                    cell = scheduled(
-                        url,
-                        crm_pid,
-                        plans[:count],
-                        out,
-                        workers=n,
-                        endpoint=endpoint,
-                        server=server,
-                    )
-                    runs.append(cell)
-                    shutil.rmtree(out, ignore_errors=True)
-                seconds = statistics.median(r["seconds"] for r in runs)
-                cpu = statistics.median(r["cpu_s"] for r in runs)
-                crm_cpu = statistics.median(r["crm_cpu_s"] for r in runs)
-                cells.append(
-                    {
-                        "mode": mode,
-                        "billers": count,
-                        "workers": n,
-                        "seconds": round(seconds, 2),
-                        "billers_per_minute": round(count / seconds * 60, 1),
-                        "cpu_s": round(cpu, 2),
-                        "cpu_s_per_biller": round(cpu / count, 2),
-                        "crm_cpu_s_per_biller": round(crm_cpu / count, 2),
-                        "peak_pss_mb": max(r["peak_pss_mb"] for r in runs),
-                        "exit_codes": sorted({r["code"] for r in runs}),
-                    }
+    keys = [(count, n, mode) for count in billers for n in workers for mode in modes]
+    runs: dict[tuple[int, int, str], list[dict[str, Any]]] = {key: [] for key in keys}
+    # Rounds over every cell, not repeats of one cell: a change of the machine's load during
+    # the benchmark then hits every cell alike.
+    for r in range(repeat):
+        for count, n, mode in keys:
+            out = work / f"out-{mode}-{count}-{n}-{r}"
+            shutil.copytree(template, out)
+            note(f"{mode}: {count} biller(s), {n} worker(s), round {r + 1} of {repeat}")
+            endpoint = server.ws_endpoint if mode == "shared" and server else None
+            runs[(count, n, mode)].append(
+                scheduled(
+                    url, crm_pid, plans[:count], out, workers=n, endpoint=endpoint, server=server
                 )
+            )
+            shutil.rmtree(out, ignore_errors=True)
+    cells = [cell(count, n, mode, runs[(count, n, mode)]) for count, n, mode in keys]
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -165,6 +149,25 @@ def run(
         "repeat": repeat,
         "cells": cells,
         "best": best(cells),
+    }
+
+
+def cell(count: int, workers: int, mode: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    seconds = statistics.median(r["seconds"] for r in runs)
+    cpu = statistics.median(r["cpu_s"] for r in runs)
+    crm_cpu = statistics.median(r["crm_cpu_s"] for r in runs)
+    return {
+        "mode": mode,
+        "billers": count,
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "seconds_each_round": [round(r["seconds"], 2) for r in runs],
+        "billers_per_minute": round(count / seconds * 60, 1),
+        "cpu_s": round(cpu, 2),
+        "cpu_s_per_biller": round(cpu / count, 2),
+        "crm_cpu_s_per_biller": round(crm_cpu / count, 2),
+        "peak_pss_mb": max(r["peak_pss_mb"] for r in runs),
+        "exit_codes": sorted({r["code"] for r in runs}),
     }
 
 
@@ -206,8 +209,13 @@ def scheduled(
         text=True,
     )
     robot.roots.add(proc.pid)
-    with robot, crm:
-        stdout, stderr = proc.communicate(timeout=RUN_TIMEOUT_S)
+    try:
+        with robot, crm:
+            stdout, stderr = proc.communicate(timeout=RUN_TIMEOUT_S)
+    except BaseException:
+        proc.kill()  # stopped or timed out: the run does not outlive the benchmark
+        proc.wait()
+        raise
     seconds = time.perf_counter() - started
     return {
         "code": proc.returncode,
