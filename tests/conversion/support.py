@@ -114,12 +114,9 @@ def kill_when(
     raise AssertionError("the journal never showed the moment to kill the run")
 
 
-def write_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for e in events if e["event"] == "write"]
-
-
-def assert_converted(state: dict[str, Any]) -> None:
-    """The biller as the procedure leaves it, field by field."""
+def assert_converted(state: dict[str, Any], key_password: str = KEY_PASSWORD) -> None:
+    """The biller as the procedure leaves it, field by field (settings 10 and 13 hold
+    `key_password`: the seeded provider credentials, or a test's fresh ones)."""
     assert state["integration_partner"] == "IMT Spectrum"
     flags = state["invoicing"]
     assert (
@@ -158,10 +155,10 @@ def assert_converted(state: dict[str, Any]) -> None:
     assert [settings[str(n)] for n in range(8, 14)] == [
         SPECTRUM,
         "ppm_spectrum_api",
-        KEY_PASSWORD,
+        key_password,
         SPECTRUM,
         "ppm_spectrum_api",
-        KEY_PASSWORD,
+        key_password,
     ]
     windows = state["maintenance_windows"]
     assert [

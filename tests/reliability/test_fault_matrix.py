@@ -96,10 +96,10 @@ def steps_from(step: str) -> tuple[str, ...]:
 
 CASES = {
     "latency under the timeout": Case(
-        only("crm-configuration"),
-        Expect(ExitCode.OK, ("crm-configuration",)),
-        faults="latency=150-450ms",
-        env={"CRM_ROBOT_TIMEOUT_MS": "1500"},
+        only("datapump"),
+        Expect(ExitCode.OK, ("datapump",)),
+        faults="latency=300-900ms",  # every answer slow, each within the 4 s the robot waits
+        env={"CRM_ROBOT_TIMEOUT_MS": "4000"},
     ),
     "HTTP 500 before the profile save commits": Case(
         (*only("crm-configuration"), "--trace"),
@@ -123,6 +123,12 @@ CASES = {
         only("ftp-setup"),
         Expect(ExitCode.OK, ("ftp-setup",), says=(TRANSIENT,)),
         faults=f"fail_once=POST:/billers/{B}/ftp/zip/new:drop",
+        also=_faults_happened,
+    ),
+    "connection dropped after the new maintenance window is stored": Case(
+        only("maintenance-window"),
+        Expect(ExitCode.OK, ("maintenance-window",), says=(TRANSIENT,)),
+        faults=f"fail_once=POST:/billers/{B}/portal/maintenance-windows/new:drop",
         also=_faults_happened,
     ),
     "connection dropped while saving setting 10": Case(
@@ -218,11 +224,11 @@ def test_a_fault_leaves_the_biller_converted_or_untouched(robot: Robot, name: st
 
 def test_latency_over_the_timeout_fails_cleanly_and_a_resume_converges(robot: Robot) -> None:
     start = robot.state()
-    timeout = {"CRM_ROBOT_TIMEOUT_MS": "1000"}  # a page load may take 3 s
+    timeout = {"CRM_ROBOT_TIMEOUT_MS": "1500"}  # a page load may take 4.5 s
     started = robot.start(*only("crm-configuration"), **timeout)
     # From the step's first write on, every answer takes longer than the robot waits.
     assert started.wait_for(lambda events: any(e["event"] == "intent" for e in events))
-    robot.crm_sim.set_faults("latency=4s")
+    robot.crm_sim.set_faults("latency=6s")
     failed = started.wait()
     robot.crm_sim.set_faults("")
     assert "did not answer in time" in failed.stderr

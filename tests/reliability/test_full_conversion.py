@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from robot.errors import ExitCode
-from tests.conversion.support import ENV_FILE
+from tests.conversion.support import ENV_FILE, assert_converted
 from tests.reliability.canaries import secret_regions
 from tests.reliability.harness import Expect, check_case, scan_case
 from tests.reliability.robots import Robot
@@ -25,21 +25,22 @@ def test_a_conversion_under_faults_ends_as_planned_and_a_rerun_writes_nothing(
     robot.crm_sim.set_faults(FAULTS)
     robot.run("--yes")
     robot.crm_sim.set_faults("")
-    docs = robot.out / "docs"
-    robot.crm_robot("docs", str(robot.plan_path), "--env-file", str(ENV_FILE), "--out", str(docs))
-    assert robot.runs[-1].returncode == 0, robot.runs[-1].stderr
-    assert sorted(docs.iterdir()), "no documents were written"
-    robot.runs.reverse()  # the conversion is the run the invariants speak of
     converted = check_case(
         robot, start, Expect(ExitCode.OK, says=("(as planned)", "transient CRM fault"))
     )
+    assert_converted(converted, robot.secrets.key_password)  # the procedure's words, literally
     run_dir = robot.run_dirs()[-1]
     for phase in ("before", "after"):
         # 10 and 13 at least, painted over (their solid colour is part of check_case).
         assert secret_regions(run_dir / phase, "06-advanced-settings") >= 2
 
+    docs = robot.out / "docs"
+    robot.crm_robot("docs", str(robot.plan_path), "--env-file", str(ENV_FILE), "--out", str(docs))
+    assert robot.runs[-1].returncode == 0, robot.runs[-1].stderr
+    assert sorted(docs.iterdir()), "no documents were written"
+    scan_case(robot, start)  # the documents and what the command printed
+
     again = Robot(robot.crm_sim, robot.out.parent / "again", robot.secrets)
     again.run("--yes")
     check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
     assert again.state() == converted
-    scan_case(again, start)

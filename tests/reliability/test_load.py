@@ -1,7 +1,7 @@
 """Load: twenty robots on twenty seeded billers of one crm_sim with faults on, four at a time.
 
-Each Sim Biller gets a plan made from the sample (its own identity and its own secret variables,
-holding fresh secrets the provider accepts) and one step that writes (in turn: FTP setup and
+Each Sim Biller gets its plan (tests/support/sim_plans.py) with secret variables of its own,
+holding fresh secrets the provider accepts, and one step that writes (in turn: FTP setup and
 maintenance window, which create rows, and DataPump), so that the test stays cheap while every
 robot writes on screens of its own biller at the same time as three others. Every biller
 must end with its step done and nothing else changed, every journal must match its biller's
@@ -20,30 +20,29 @@ import pytest
 from robot.errors import ExitCode
 from tests.reliability.canaries import Canary, RunSecrets
 from tests.reliability.harness import Expect, check_case
-from tests.reliability.robots import Robot, plan_with
+from tests.reliability.robots import Robot
 from tests.support.crm_sim_server import CrmSimServer
+from tests.support.sim_plans import sim_biller_slug, sim_plan_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("load")]
 BILLERS = 20
 AT_A_TIME = 4
 STEPS = ("ftp-setup", "datapump", "maintenance-window")
-FAULTS = "latency=10-60ms,error_rate=0.03,commit_then_error=0.02,drop_rate=0.01,seed=11"
+FAULTS = "latency=5-25ms,error_rate=0.03,commit_then_error=0.02,drop_rate=0.01,seed=11"
 SEEDED = ("10482", "10483", "20731", "30915")
 
 
 def _sim_biller_plan(folder: Path, n: int) -> Path:
-    num, biller_id = f"{n:03d}", str(90000 + n)
-    return plan_with(
-        folder,
-        id=biller_id,
-        guid=f"F0000000-0000-4000-8000-{int(biller_id):012d}",
-        name=f"Sim Biller {num}",
-        ftp_name=f"simbiller{num}ftp",
-        ftp_username=f"simbiller{num}",
-        username=f"sim{num}_api",
-        private_key_env=f"SIM{num}_RTDR_PRIVATE_KEY",
-        password_env=f"SIM{num}_RTDR_PASSWORD",
+    """The Sim Biller's plan, its RTDR secrets in variables of its own (the last table of the
+    plan is [rtdr], so the two keys land there)."""
+    num = f"{n:03d}"
+    path = folder / f"{sim_biller_slug(n)}.toml"
+    path.write_text(
+        sim_plan_text(n)
+        + f'private_key_env = "SIM{num}_RTDR_PRIVATE_KEY"\n'
+        + f'password_env = "SIM{num}_RTDR_PASSWORD"\n'
     )
+    return path
 
 
 def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
@@ -53,13 +52,15 @@ def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
     password = Canary("CRM password", f'crm-{secrets.token_hex(8)}-"&é', "")
     crm_sim.set_password(password.value)
     robots: list[Robot] = []
+    plans = tmp_path / "plans"
+    plans.mkdir()
     for n in range(1, BILLERS + 1):
         fresh = RunSecrets.fresh()
         robot = Robot(
             crm_sim,
             tmp_path / "out",  # one output root for all, as on a real machine
             RunSecrets(password, fresh.rtdr_key, fresh.rtdr_password),
-            plan_path=_sim_biller_plan(tmp_path / "plans", n),
+            plan_path=_sim_biller_plan(plans, n),
         )
         crm_sim.set_provider(robot.biller, fresh.rtdr_key.value, fresh.rtdr_password.value)
         robots.append(robot)
