@@ -1,17 +1,22 @@
 """Benchmark of the before/after comparison; prints JSON.
 
-Nine full-page pairs (1280 px wide, about 2000 px tall, form-like: header, navigation, tables of
-settings, a few values changed) are compared the way a report compares them: decode both PNGs,
-count changed pixels, find the regions, draw and encode the diff picture. Measured in the same
-run, for scale:
-  - the floor: decoding the eighteen PNGs alone, which any comparison has to do;
-  - odiff (npm package odiff-bin), a native image-diff tool, run on the same nine pairs; it is
+Nine full-page pairs are compared the way `crm-robot compare` compares them: decode both PNGs
+(a byte-identical pair is known without decoding), count changed pixels, find the regions, draw
+and encode the diff picture. The pairs are, by default, crm_sim captures of the sample biller
+before and after the robot changed a few fields (made once, kept in .bench-cache/);
+`--conversion` takes the screens before and after the demo's whole conversion (Advanced
+Settings loses eleven rows, so everything below them moves), `--generated` draws form-like pages,
+`--pairs DIR` takes any two folders. Measured in the same run:
+  - the floor: decoding the eighteen PNGs alone, the way crm-robot decodes them (serially, and
+    on worker_count() threads as compare_captures runs);
+  - odiff (npm package odiff-bin), a native image-diff tool, on the same nine pairs with diff
+    images written: one process after another, as a shell loop calls it, and two at a time;
     installed into .bench-cache/ with npm when npm is there, else skipped with the reason;
-  - compare_captures and the whole report (HTML + images) on the nine pairs as two captures,
-    which work on the screens in parallel threads.
+  - the whole comparison with diff images, serially and on worker_count() threads (as
+    `crm-robot compare` works on the nine screens), compare_captures, and the whole report.
 
 Usage:
-  python bench/compare.py [--pairs DIR] [--repeat N] [--no-odiff]
+  python bench/compare.py [--conversion | --generated | --pairs DIR] [--repeat N] [--no-odiff]
 DIR holds before/ and after/ folders with PNGs of the same names (e.g. two capture folders).
 """
 
@@ -22,6 +27,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -29,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,7 +55,12 @@ from robot.capture_format import (  # noqa: E402
     write_manifest,
     write_values,
 )
-from robot.compare import compare_captures, compare_images, worker_count  # noqa: E402
+from robot.compare import (  # noqa: E402
+    compare_captures,
+    compare_images,
+    decode_png,
+    worker_count,
+)
 from robot.report import build_report  # noqa: E402
 
 CACHE = ROOT / ".bench-cache"
@@ -59,39 +71,67 @@ Pair = tuple[str, bytes, bytes]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=Path, help="folder with before/ and after/ PNGs")
+    source_group = parser.add_mutually_exclusive_group()
+    source_group.add_argument("--pairs", type=Path, help="folder with before/ and after/ PNGs")
+    source_group.add_argument(
+        "--conversion",
+        action="store_true",
+        help="the screens before and after a whole conversion (the demo's)",
+    )
+    source_group.add_argument(
+        "--generated", action="store_true", help="form-like pages drawn by the benchmark"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (median kept)")
     parser.add_argument("--no-odiff", action="store_true", help="skip the odiff comparison")
     args = parser.parse_args()
 
-    pairs = read_pairs(args.pairs) if args.pairs else make_pairs()
-    source = str(args.pairs) if args.pairs else "generated form-like pages"
+    if args.pairs:
+        pairs, source = read_pairs(args.pairs), str(args.pairs)
+    elif args.generated:
+        pairs, source = make_pairs(), "generated form-like pages"
+    elif args.conversion:
+        pairs, source = conversion_pairs(), "crm_sim captures before and after a conversion"
+    else:
+        pairs, source = few_fields_pairs(), "crm_sim captures, a few fields changed"
     log(f"{len(pairs)} pairs from {source}")
+    threads = worker_count()
 
     with tempfile.TemporaryDirectory(prefix="bench-compare-") as tmp:
         work = Path(tmp)
         before, after = write_captures(pairs, work)
         jobs: dict[str, Callable[[], object]] = {
-            "decode_floor_18_pngs": lambda: decode_all(pairs),
-            "compare_count_only": lambda: compare_all(pairs, diff=False),
-            "compare_with_diff_images": lambda: compare_all(pairs, diff=True),
+            "decode_floor_18_pngs": lambda: decode_all(pairs, threads=1),
+            "decode_floor_18_pngs_threaded": lambda: decode_all(pairs, threads=threads),
+            "compare_count_only": lambda: compare_all(pairs, diff=False, threads=threads),
+            "compare_with_diff_images": lambda: compare_all(pairs, diff=True, threads=1),
+            "compare_with_diff_images_threaded": lambda: compare_all(
+                pairs, diff=True, threads=threads
+            ),
             "compare_captures_nine_screens_threaded": lambda: compare_captures(before, after),
             "report_nine_screens_threaded": lambda: build_report(before, after, work / "report"),
         }
+        # The same on the pairs that differ alone: identical pairs cost crm-robot nothing (their
+        # bytes are equal), so these say what the comparison itself costs where it works.
+        changed = [p for p in pairs if p[1] != p[2]]
+        jobs["changed_pairs_decode_floor"] = lambda: decode_all(changed, threads=1)
+        jobs["changed_pairs_decode_floor_threaded"] = lambda: decode_all(changed, threads=threads)
+        jobs["changed_pairs_compare_with_diff_images"] = lambda: compare_all(
+            changed, diff=True, threads=threads
+        )
         odiff: dict = skipped("--no-odiff") if args.no_odiff else {}
         if not args.no_odiff:
             binary, reason = odiff_binary()
             if binary is None:
                 odiff = skipped(reason)
             else:
-                run, odiff = odiff_job(binary, pairs, work)
-                jobs["odiff"] = run
+                odiff = odiff_jobs(binary, pairs, work, jobs)
+                jobs["changed_pairs_odiff_one_at_a_time"] = odiff_runner(binary, work, changed, {})
         median, fastest = measure(jobs, args.repeat)
-        if "odiff" in jobs:
-            odiff["total_ms"] = median["odiff"]
-            odiff["per_pair_ms"] = round(median["odiff"] / len(pairs), 1)
+        for name in ("odiff_one_at_a_time", "odiff_two_at_a_time"):
+            if name in jobs:
+                odiff[f"{name}_ms"] = median[name]
 
-    results = compare_all(pairs, diff=False)
+    results = compare_all(pairs, diff=False, threads=1)
     sizes = [(w, h) for w, h in (png_size(a) for _, a, _ in pairs)]
     out = {
         "benchmark": "compare",
@@ -100,7 +140,7 @@ def main() -> int:
             "python": platform.python_version(),
             "numpy": np.__version__,
             "cpus": os.cpu_count(),
-            "compare_threads": worker_count(),
+            "compare_threads": threads,
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             "platform": platform.platform(),
         },
@@ -126,18 +166,36 @@ def main() -> int:
 
 
 def ratios(ms: Mapping[str, float]) -> dict[str, float | None]:
-    """How the comparison stands against the decoding floor and against odiff."""
+    """How the comparison stands against the decoding floor and against odiff.
 
-    def ratio(a: str, b: str) -> float | None:
-        top, bottom = ms.get(a), ms.get(b)
-        return round(top / bottom, 2) if top and bottom else None
+    The floor is the faster of decoding one PNG after another and on threads; the comparison is
+    `crm-robot compare`'s way, on threads (it decodes a pair's two PNGs side by side too).
+    """
 
+    def ratio(a: str, *bottoms: str) -> float | None:
+        top = ms.get(a)
+        found = [ms[b] for b in bottoms if ms.get(b)]
+        return round(top / min(found), 2) if top and found else None
+
+    floor = ("decode_floor_18_pngs", "decode_floor_18_pngs_threaded")
+    changed_floor = ("changed_pairs_decode_floor", "changed_pairs_decode_floor_threaded")
     return {
         "compare_with_diff_images_vs_decode_floor": ratio(
-            "compare_with_diff_images", "decode_floor_18_pngs"
+            "compare_with_diff_images_threaded", *floor
         ),
-        "compare_count_only_vs_decode_floor": ratio("compare_count_only", "decode_floor_18_pngs"),
-        "compare_with_diff_images_vs_odiff": ratio("compare_with_diff_images", "odiff"),
+        "compare_count_only_vs_decode_floor": ratio("compare_count_only", *floor),
+        "compare_with_diff_images_vs_odiff_one_at_a_time": ratio(
+            "compare_with_diff_images_threaded", "odiff_one_at_a_time"
+        ),
+        "compare_with_diff_images_vs_odiff_two_at_a_time": ratio(
+            "compare_with_diff_images_threaded", "odiff_two_at_a_time"
+        ),
+        "changed_pairs_compare_with_diff_images_vs_decode_floor": ratio(
+            "changed_pairs_compare_with_diff_images", *changed_floor
+        ),
+        "changed_pairs_compare_with_diff_images_vs_odiff_one_at_a_time": ratio(
+            "changed_pairs_compare_with_diff_images", "changed_pairs_odiff_one_at_a_time"
+        ),
     }
 
 
@@ -166,21 +224,22 @@ def measure(
     return median, fastest
 
 
-def decode_all(pairs: list[Pair]) -> None:
-    for _, a, b in pairs:
-        for data in (a, b):
-            with Image.open(io.BytesIO(data)) as img:
-                np.asarray(img.convert("RGBA"))
+def decode_all(pairs: list[Pair], *, threads: int) -> None:
+    images = [data for _, a, b in pairs for data in (a, b)]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(lambda data: decode_png(data, "bench image"), images))
 
 
-def compare_all(pairs: list[Pair], *, diff: bool) -> dict[str, dict]:
-    results = {}
-    for name, a, b in pairs:
+def compare_all(pairs: list[Pair], *, diff: bool, threads: int) -> dict[str, dict]:
+    def one(pair: Pair) -> dict:
+        _, a, b = pair
         result = compare_images(a, b)
         if diff and not result.identical:
             result.diff_image().save(io.BytesIO(), format="PNG", compress_level=1)
-        results[name] = result.to_dict()
-    return results
+        return result.to_dict()
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return dict(zip((name for name, _, _ in pairs), pool.map(one, pairs), strict=True))
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -200,6 +259,74 @@ def read_pairs(folder: Path) -> list[Pair]:
     if not pairs:
         raise SystemExit(f"{folder}: no before/X.png with a matching after/X.png")
     return pairs
+
+
+def few_fields_pairs() -> list[Pair]:
+    """The nine screens of the sample biller in crm_sim captured, a few fields changed by the
+    robot (`crm-robot convert --only crm-configuration`: the Integration Partner ID, three
+    invoicing flags and the InvoiceFormatGUID), and captured again; kept in .bench-cache/."""
+    folder = CACHE / "few-fields-pairs"
+    if not _has_pairs(folder):
+        log("capturing crm_sim, changing a few fields with the robot, capturing again ...")
+        from robot.demo import CrmSimProcess
+
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-compare-crm-") as tmp,
+            CrmSimProcess(Path(tmp)) as crm,
+        ):
+            env = {**os.environ, "CRM_BASE_URL": crm.url, "CRM_ROBOT_OUTPUT_DIR": tmp}
+            plan = str(ROOT / "plans" / "prairie-pine-mutual.toml")
+            env_file = ("--env-file", str(ROOT / ".env.example"))
+            _robot(env, "capture", plan, "--phase", "before", "--out", f"{tmp}/b", *env_file)
+            _robot(env, "convert", plan, "--only", "crm-configuration", "--yes", *env_file)
+            _robot(env, "capture", plan, "--phase", "before", "--out", f"{tmp}/a", *env_file)
+            shutil.rmtree(folder, ignore_errors=True)
+            for phase, out in (("before", "b"), ("after", "a")):
+                (captured,) = Path(tmp, out).glob("*/*/before")
+                shutil.copytree(captured, folder / phase)
+    return read_pairs(folder)
+
+
+def _robot(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("crm-robot")), *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"crm-robot {args[0]} failed ({done.returncode}): {done.stderr[-400:]}")
+
+
+def _has_pairs(folder: Path) -> bool:
+    return all(
+        (folder / phase / f"{stem}.png").is_file()
+        for stem, _ in SCREENS
+        for phase in ("before", "after")
+    )
+
+
+def conversion_pairs() -> list[Pair]:
+    """The nine screens before and after the demo's conversion of the sample biller (run once,
+    then kept in .bench-cache/conversion-pairs/)."""
+    folder = CACHE / "conversion-pairs"
+    if not _has_pairs(folder):
+        log("running `crm-robot demo` once for real before/after captures ...")
+        with tempfile.TemporaryDirectory(prefix="bench-compare-demo-") as tmp:
+            env = {**os.environ, "CRM_ROBOT_OUTPUT_DIR": tmp}
+            done = subprocess.run(
+                [str(Path(sys.executable).with_name("crm-robot")), "demo"],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+            )  # fmt: skip
+            found = re.search(r"^run folder: (.+)$", done.stdout, re.MULTILINE)
+            if done.returncode != 0 or not found:
+                raise SystemExit(f"crm-robot demo failed ({done.returncode}): {done.stderr[-400:]}")
+            run_dir = Path(found[1].strip())
+            run_dir = run_dir if run_dir.is_absolute() else ROOT / run_dir
+            shutil.rmtree(folder, ignore_errors=True)
+            for phase in ("before", "after"):
+                (folder / phase).mkdir(parents=True)
+                for stem, _ in SCREENS:
+                    shutil.copy(run_dir / phase / f"{stem}.png", folder / phase / f"{stem}.png")
+    return read_pairs(folder)
 
 
 def make_pairs() -> list[Pair]:
@@ -320,36 +447,52 @@ def odiff_binary() -> tuple[Path | None, str]:
     return (found, "") if found else (None, f"{package} has no binary for this platform")
 
 
-def odiff_job(binary: Path, pairs: list[Pair], work: Path) -> tuple[Callable[[], None], dict]:
-    """A job running odiff on every pair, and the description of it for the JSON."""
-    folder = work / "odiff"
-    folder.mkdir()
-    files = []
-    for stem, a, b in pairs:
-        (folder / f"{stem}-a.png").write_bytes(a)
-        (folder / f"{stem}-b.png").write_bytes(b)
-        files.append((stem, folder / f"{stem}-a.png", folder / f"{stem}-b.png"))
+def odiff_jobs(
+    binary: Path, pairs: list[Pair], work: Path, jobs: dict[str, Callable[[], object]]
+) -> dict:
+    """Add odiff on every pair to `jobs` (one process after another, and two at a time);
+    the description of it for the JSON."""
     counts: dict[str, str] = {}
-
-    def run() -> None:
-        for stem, a, b in files:
-            done = subprocess.run(
-                [str(binary), str(a), str(b), str(folder / f"{stem}-diff.png"),
-                 "--threshold=0.1", "--antialiasing", "--parsable-stdout"],
-                capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
-            if done.returncode not in (0, 21, 22):
-                raise RuntimeError(f"odiff failed on {stem}: {done.stderr or done.stdout}")
-            counts[stem] = done.stdout.strip() or "identical"
-
+    jobs["odiff_one_at_a_time"] = odiff_runner(binary, work, pairs, counts)
+    jobs["odiff_two_at_a_time"] = odiff_runner(binary, work, pairs, counts, at_a_time=2)
     version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout
-    return run, {
+    return {
         "version": version.strip() or ODIFF_VERSION,
         "note": "one odiff process per pair (as a caller of its CLI would), diff PNG written, "
         "anti-aliasing ignored; odiff's colour metric is YIQ, so its counts (changed;percent) "
         "differ slightly from pixelmatch 8's",
         "output": counts,
     }
+
+
+def odiff_runner(
+    binary: Path, work: Path, pairs: list[Pair], counts: dict[str, str], *, at_a_time: int = 1
+) -> Callable[[], None]:
+    """A job running odiff on each pair, `at_a_time` processes at once; its output in `counts`."""
+    folder = work / "odiff"
+    folder.mkdir(exist_ok=True)
+    files = []
+    for stem, a, b in pairs:
+        (folder / f"{stem}-a.png").write_bytes(a)
+        (folder / f"{stem}-b.png").write_bytes(b)
+        files.append((stem, folder / f"{stem}-a.png", folder / f"{stem}-b.png"))
+
+    def one(item: tuple[str, Path, Path]) -> None:
+        stem, a, b = item
+        done = subprocess.run(
+            [str(binary), str(a), str(b), str(folder / f"{stem}-diff.png"),
+             "--threshold=0.1", "--antialiasing", "--parsable-stdout"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        if done.returncode not in (0, 21, 22):
+            raise RuntimeError(f"odiff failed on {stem}: {done.stderr or done.stdout}")
+        counts[stem] = done.stdout.strip() or "identical"
+
+    def run() -> None:
+        with ThreadPoolExecutor(max_workers=at_a_time) as pool:
+            list(pool.map(one, files))
+
+    return run
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ __all__ = [
     "ScreenComparison",
     "compare_captures",
     "compare_images",
+    "decode_png",
 ]
 
 ImageInput = Path | str | bytes | Image.Image
@@ -101,7 +102,7 @@ class DiffResult:
         if self._before is None or self._pixels is None:
             if self._source is None:
                 raise ValueError("this result keeps no image to draw")
-            before = _decode(self._source, "before image")
+            before = decode_png(self._source, "before image")
             empty = np.empty(0, dtype=np.intp)
             pixels = PixelDiff(before.shape[1], before.shape[0], empty, empty, empty)
         else:
@@ -179,8 +180,7 @@ def compare_images(
             _source=raw_before,
         )
 
-    img1 = _as_rgba(before, raw_before, labels[0])
-    img2 = _as_rgba(after, raw_after, labels[1])
+    img1, img2 = _both_rgba((before, raw_before, labels[0]), (after, raw_after, labels[1]))
     before_size = (img1.shape[1], img1.shape[0])
     after_size = (img2.shape[1], img2.shape[0])
     width = max(before_size[0], after_size[0])
@@ -188,9 +188,13 @@ def compare_images(
     img1, img2 = _pad(img1, width, height), _pad(img2, width, height)
 
     ignored = boxes_mask(ignore, width, height) if ignore else None
-    pixels = pixelmatch(img1, img2, threshold=threshold, include_aa=include_aa, ignore_mask=ignored)
-    if before_size != after_size:
-        pixels = _count_uncovered(pixels, before_size, after_size, ignored)
+    uncovered = _uncovered(before_size, after_size) if before_size != after_size else None
+    # The canvas only one image covers is changed whatever its colours: pixelmatch skips it
+    # (its colour arithmetic would be wasted there) and it is counted afterwards.
+    skipped = ignored if uncovered is None else _either(ignored, uncovered)
+    pixels = pixelmatch(img1, img2, threshold=threshold, include_aa=include_aa, ignore_mask=skipped)
+    if uncovered is not None:
+        pixels = _count_uncovered(pixels, uncovered, ignored)
     regions, region_count = changed_regions(pixels.changed, width, height)
     return DiffResult(
         width=width,
@@ -347,15 +351,27 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return 0, 0
 
 
+def _both_rgba(
+    first: tuple[ImageInput, bytes | None, str], second: tuple[ImageInput, bytes | None, str]
+) -> tuple[RGBA, RGBA]:
+    """Both images as arrays; two PNGs are decoded side by side (Pillow releases the GIL)."""
+    if first[1] is None or second[1] is None:
+        return _as_rgba(*first), _as_rgba(*second)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        later = pool.submit(_as_rgba, *second)
+        return _as_rgba(*first), later.result()
+
+
 def _as_rgba(source: ImageInput, raw: bytes | None, name: str) -> RGBA:
     if raw is None:
         assert isinstance(source, Image.Image)
         return _to_rgba(source)
     label = str(source) if isinstance(source, str | Path) else name
-    return _decode(raw, label)
+    return decode_png(raw, label)
 
 
-def _decode(data: bytes, label: str) -> RGBA:
+def decode_png(data: bytes, label: str) -> RGBA:
+    """PNG bytes as an RGBA array; an unreadable image is bad input naming `label`."""
     try:
         with Image.open(io.BytesIO(data)) as img:
             img.load()
@@ -367,6 +383,12 @@ def _decode(data: bytes, label: str) -> RGBA:
 
 
 def _to_rgba(img: Image.Image) -> RGBA:
+    width, height = img.size
+    if img.mode == "RGB" and "transparency" not in img.info:
+        # Pillow keeps RGB pixels in four bytes, the fourth 255: packing them as RGBX is one
+        # copy where convert("RGBA") and then an array would be two.
+        raw = img.tobytes("raw", "RGBX")
+        return np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 4)
     if img.mode != "RGBA":
         img = img.convert("RGBA")
     return np.asarray(img)
@@ -382,22 +404,26 @@ def _pad(img: RGBA, width: int, height: int) -> RGBA:
     return out
 
 
+def _uncovered(before_size: tuple[int, int], after_size: tuple[int, int]) -> NDArray[np.bool_]:
+    """True on the part of the larger canvas that one of the two images does not cover."""
+    width, height = max(before_size[0], after_size[0]), max(before_size[1], after_size[1])
+    uncovered = np.ones((height, width), dtype=bool)
+    uncovered[: min(before_size[1], after_size[1]), : min(before_size[0], after_size[0])] = False
+    return uncovered
+
+
+def _either(a: NDArray[np.bool_] | None, b: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    return b if a is None else a | b
+
+
 def _count_uncovered(
-    pixels: PixelDiff,
-    before_size: tuple[int, int],
-    after_size: tuple[int, int],
-    ignored: NDArray[np.bool_] | None,
+    pixels: PixelDiff, uncovered: NDArray[np.bool_], ignored: NDArray[np.bool_] | None
 ) -> PixelDiff:
-    """The canvas outside one of the two images is changed whatever its colours."""
-    width, height = pixels.width, pixels.height
-    inside = np.zeros((height, width), dtype=bool)
-    inside[: min(before_size[1], after_size[1]), : min(before_size[0], after_size[0])] = True
-    uncovered = ~inside
-    if ignored is not None:
-        uncovered &= ~ignored
-    mask = pixels.mask("changed") | uncovered
-    changed = np.flatnonzero(mask)
-    flat_uncovered = uncovered.reshape(-1)
-    darker = pixels.darker[~flat_uncovered[pixels.darker]]
-    antialiased = pixels.antialiased[~flat_uncovered[pixels.antialiased]]
-    return PixelDiff(width, height, changed, darker, antialiased)
+    """Add the uncovered canvas (less the ignored boxes) to what pixelmatch counted there: it
+    was skipped, so none of it is darker or anti-aliased."""
+    counted = uncovered if ignored is None else uncovered & ~ignored
+    mask = pixels.mask("changed")
+    mask |= counted
+    return PixelDiff(
+        pixels.width, pixels.height, np.flatnonzero(mask), pixels.darker, pixels.antialiased
+    )

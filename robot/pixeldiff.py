@@ -15,6 +15,9 @@ Images are `(height, width, 4)` uint8 RGBA arrays of the same shape.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,6 +48,10 @@ _TOE_K3 = (1 + _TOE_K1) / (1 + _TOE_K2)
 # The 8 neighbours in pixelmatch's visiting order (x outer, y inner): ties for the darkest and
 # brightest neighbour go to the first one visited, so the order is part of the result.
 _NEIGHBOURS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
+
+# The anti-aliasing test of this many pixels or more is shared among threads.
+_PART_MIN = 50_000
+_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,8 @@ def pixelmatch(
     if candidates.size == 0:
         return PixelDiff(width, height, empty, empty, empty)
 
-    sign = _color_delta_sign(
-        flat1[candidates], flat2[candidates], candidates, threshold, checkerboard
+    sign = _color_delta_signs(
+        flat1, flat2, a32, b32, candidates, threshold=threshold, checkerboard=checkerboard
     )
     over = candidates[sign != 0]
     over_sign = sign[sign != 0]
@@ -107,9 +114,14 @@ def pixelmatch(
         aa = np.zeros(over.size, dtype=bool)
     else:
         opaque = bool(flat1[:, 3].min() == 255 and flat2[:, 3].min() == 255)
-        aa = _antialiased(flat1, a32, b32, over, width, height, opaque)
-        rest = ~aa
-        aa[rest] = _antialiased(flat2, b32, a32, over[rest], width, height, opaque)
+
+        def excused(part: Index) -> NDArray[np.bool_]:
+            found = _antialiased(flat1, a32, b32, part, width, height, opaque)
+            rest = ~found
+            found[rest] = _antialiased(flat2, b32, a32, part[rest], width, height, opaque)
+            return found
+
+        aa = _in_parts(excused, over)
 
     counted = ~aa
     return PixelDiff(
@@ -119,6 +131,17 @@ def pixelmatch(
         darker=over[counted & (over_sign < 0)],
         antialiased=over[aa],
     )
+
+
+def _in_parts(work: Callable[[Index], NDArray[np.bool_]], index: Index) -> NDArray[np.bool_]:
+    """`work(index)`, on parts of a large index in threads (numpy's gathers and arithmetic
+    release the GIL). Each pixel's answer depends on the images alone, never on another
+    pixel's answer, so the parts give the same result as the whole."""
+    parts = min(_THREADS, index.size // _PART_MIN)
+    if parts < 2:
+        return work(index)
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        return np.concatenate(list(pool.map(work, np.array_split(index, parts))))
 
 
 def draw_diff(
@@ -163,18 +186,51 @@ def faded_grey(img: U8, alpha: float = 0.1) -> NDArray[np.uint8]:
     return np.repeat(grey, lengths).reshape(height, width)
 
 
+def _color_delta_signs(
+    flat1: U8,
+    flat2: U8,
+    a32: NDArray[np.uint32],
+    b32: NDArray[np.uint32],
+    index: Index,
+    *,
+    threshold: float,
+    checkerboard: bool,
+) -> NDArray[np.int8]:
+    """`_color_delta_sign` of the pixels at `index`.
+
+    Two opaque pixels' distance depends on their two colours alone (the background only shows
+    through translucent ones), and a screenshot has few distinct pairs of colours however many
+    pixels changed: each pair is worked out once and the answer spread over its pixels.
+    """
+    words1, words2 = a32[index], b32[index]
+    opaque = (flat1[index, 3] == 255) & (flat2[index, 3] == 255)
+    sign = np.empty(index.size, dtype=np.int8)
+    if opaque.any():
+        keys = (words1[opaque].astype(np.uint64) << np.uint64(32)) | words2[opaque]
+        pairs, which = np.unique(keys, return_inverse=True)
+        first = (pairs >> np.uint64(32)).astype(np.uint32)
+        second = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        pair_sign = _color_delta_sign(
+            first.view(np.uint8).reshape(-1, 4),
+            second.view(np.uint8).reshape(-1, 4),
+            np.zeros(pairs.size, dtype=np.intp),  # no background is blended for opaque pixels
+            threshold,
+            checkerboard,
+        )
+        sign[opaque] = pair_sign[which.reshape(-1)]
+    rest = ~opaque
+    if rest.any():
+        at = index[rest]
+        sign[rest] = _color_delta_sign(flat1[at], flat2[at], at, threshold, checkerboard)
+    return sign
+
+
 def _color_delta_sign(
     p1: U8, p2: U8, index: Index, threshold: float, checkerboard: bool
 ) -> NDArray[np.int8]:
     """0 when the HyAB OKLab distance is within the threshold, else -1 (img2 darker) or +1."""
-    if checkerboard:
-        # pixelmatch's Fibonacci hash of the pixel index picks one of 8 dark/light backgrounds
-        h = (index.astype(np.uint64) * 0x9E3779B1) & 0xFFFFFFFF
-        bg = [48 + 159 * ((h >> shift) & 1).astype(np.int64) for shift in (31, 30, 29)]
-    else:
-        bg = [np.full(index.size, 255, dtype=np.int64)] * 3
-    lms1 = _lms(p1, bg)
-    lms2 = _lms(p2, bg)
+    lms1 = _lms(p1, index, checkerboard)
+    lms2 = _lms(p2, index, checkerboard)
     d_lr = _lightness(*lms1) - _lightness(*lms2)
     dl, dm, ds = (lms1[i] - lms2[i] for i in range(3))
     # HyAB = |dLr| + sqrt(da^2 + db^2) <= threshold, tested without the square root as pixelmatch
@@ -185,25 +241,35 @@ def _color_delta_sign(
     return np.where(within, 0, np.where(d_lr > 0, -1, 1)).astype(np.int8)
 
 
+def _background(index: Index, checkerboard: bool) -> list[NDArray[np.int64]]:
+    """The colour a translucent pixel is blended over, per channel."""
+    if checkerboard:
+        # pixelmatch's Fibonacci hash of the pixel index picks one of 8 dark/light backgrounds
+        h = (index.astype(np.uint64) * 0x9E3779B1) & 0xFFFFFFFF
+        return [48 + 159 * ((h >> shift) & 1).astype(np.int64) for shift in (31, 30, 29)]
+    return [np.full(index.size, 255, dtype=np.int64)] * 3
+
+
 def _lms(
-    px: U8, bg: list[NDArray[np.int64]]
+    px: U8, index: Index, checkerboard: bool
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Cube-rooted LMS of pixels composited over `bg`.
+    """Cube-rooted LMS of pixels composited over pixelmatch's background.
 
     An opaque channel comes out of `(c * 255 + bg * 0) / 255` and the interpolated table exactly
-    as the byte's table entry, so opaque pixels can read the table directly, as pixelmatch's
-    opaque fast path does, with the same numbers.
+    as the byte's table entry, so opaque pixels read the table directly, as pixelmatch's opaque
+    fast path does, with the same numbers; only translucent pixels (few, in screenshots) are
+    blended.
     """
-    if (px[:, 3] == 255).all():
-        lr, lg, lb = (_LIN[px[:, channel]] for channel in range(3))
-    else:
-        a = px[:, 3].astype(np.int64)
-        lin = []
-        for channel in range(3):
-            c = (px[:, channel].astype(np.int64) * a + bg[channel] * (255 - a)) / 255
+    lr, lg, lb = (_LIN[px[:, channel]] for channel in range(3))
+    translucent = np.flatnonzero(px[:, 3] != 255)
+    if translucent.size:
+        some = px[translucent]
+        bg = _background(index[translucent], checkerboard)
+        a = some[:, 3].astype(np.int64)
+        for lin, channel in ((lr, 0), (lg, 1), (lb, 2)):
+            c = (some[:, channel].astype(np.int64) * a + bg[channel] * (255 - a)) / 255
             i = c.astype(np.intp)
-            lin.append(_LIN[i] + (_LIN[i + 1] - _LIN[i]) * (c - i))
-        lr, lg, lb = lin
+            lin[translucent] = _LIN[i] + (_LIN[i + 1] - _LIN[i]) * (c - i)
     l_ = _cbrt_lut(0.4122214708 * lr + 0.5363325363 * lg + 0.0514459929 * lb)
     m_ = _cbrt_lut(0.2119034982 * lr + 0.6806995451 * lg + 0.1073969566 * lb)
     s_ = _cbrt_lut(0.0883024619 * lr + 0.2817188376 * lg + 0.6299787005 * lb)

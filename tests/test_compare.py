@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import numpy as np
@@ -166,7 +165,8 @@ def test_threshold_outside_zero_to_one_is_bad_input() -> None:
         compare_images(page(), page(), threshold=1.5)
 
 
-def test_a_full_page_pair_compares_in_well_under_a_second() -> None:
+def test_a_full_page_pair_counts_only_the_changed_block_among_text_specks() -> None:
+    # How fast this is, is bench/compare.py's business; here only what it finds.
     rng = np.random.default_rng(7)
     base = np.full((2000, 1280, 3), 255, dtype=np.uint8)
     base[rng.random((2000, 1280)) < 0.05] = (30, 30, 30)  # text-like specks
@@ -176,11 +176,8 @@ def test_a_full_page_pair_compares_in_well_under_a_second() -> None:
         png(Image.fromarray(base), compress_level=1),
         png(Image.fromarray(changed), compress_level=1),
     )
-    compare_images(a, b)  # warm up imports and caches
-    timings = []
-    for _ in range(3):  # the best of three: other work on the machine only ever slows a run
-        start = time.perf_counter()
-        result = compare_images(a, b)
-        timings.append(time.perf_counter() - start)
+    result = compare_images(a, b)
     assert result.changed_pixels == 20 * 200
-    assert min(timings) < 1.0, f"compare of a 1280x2000 pair took {min(timings):.2f}s"
+    assert [r.as_dict() for r in result.regions] == [
+        {"x": 600, "y": 400, "width": 200, "height": 20, "pixels": 20 * 200}
+    ]
