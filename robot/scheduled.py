@@ -182,6 +182,7 @@ class _Run:
             headless=self.options.headless,
             browser_endpoint=self.endpoint,
             selectors=self.options.selectors,
+            read_only=True,
         )
 
     # --- one biller ------------------------------------------------------------------------------

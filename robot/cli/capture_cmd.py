@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         selectors=selectors,
         start_path=first_page,
         browser_endpoint=args.browser_endpoint,
+        read_only=True,
     ) as session:
         for plan in plans:
             folder = capture_dir(root, plan.biller_slug, phase, run_id=run_id)

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from robot.cli.common import progress
 from robot.errors import ExitCode, LockedError, UsageError
 from robot.plan import ConversionPlan
-from robot.scheduled import ScheduledOptions, run_scheduled
 from robot.selectors import SelectorOverrides
 from robot.settings import Settings
 
@@ -79,6 +78,10 @@ def run(
     selectors: SelectorOverrides,
     root: Path,
 ) -> int:
+    # Imported here: the comparison and the report it brings cost a before/after capture
+    # start-up time for nothing.
+    from robot.scheduled import ScheduledOptions, run_scheduled
+
     options = ScheduledOptions(
         output_root=root,
         workers=args.workers or 1,
