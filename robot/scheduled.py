@@ -24,23 +24,25 @@ the thread that made it, and a browser per worker keeps one biller's hung page f
 others. bench/scheduled.py measures billers per minute and peak memory for 1, 2 and 4 workers
 against crm_sim; run it on the machine that will run the schedule to pick `--workers`.
 
-Measured on the 2-core machine this was built on, 12 billers in steady state (capture, comparison
-and report each), three interleaved rounds while other work kept the load average at 15-17 (wall
-times are rough; the quietest round is quoted, CPU is what the robot's processes used):
+Measured with bench/scheduled.py on a 2-core machine, 12 billers in steady state (capture,
+comparison and report each), the median of two interleaved rounds; CPU is what the robot's
+processes used, memory the peak PSS of its process tree:
 
-    workers   wall, quietest round   billers/min   CPU s per biller   peak memory (PSS)
-       1             44.6 s              16.1             3.3               1.2 GB
-       2             33.7 s              21.4             3.7               1.4 GB
-       4             42.5 s              16.9             4.5               2.0 GB
+    workers   wall     billers/min   CPU s per biller   peak memory
+       1     42.1 s       17.1             4.4              1.45 GB
+       2     34.8 s       20.7             4.6              1.74 GB
+       4     38.9 s       18.5             5.4              2.50 GB
 
-2 workers beat 1 in every round (1.07-1.32x); 4 add browsers and CPU for nothing on 2 cores. One
-worker keeps about 0.9 of a core busy (40 CPU seconds in 45 s), so 2 cores give at most about 2x:
-use as many workers as cores. One browser shared by the workers (a local Playwright browser
-server, a context per worker, the "shared" mode of the benchmark) saves memory (1.2 GB instead of
-1.5 GB with 2 workers, 1.5 instead of 2.3 with 4) but costs 10-15 % more CPU per biller (3.5-4.6
-s), since every screenshot crosses one more process; CPU is what 2 cores run out of, memory is
-not, so each worker launches its own. Processes instead of threads would not help either: each
-worker's Playwright driver is already a process of its own, and the Python side mostly waits.
+Throughput rises up to as many workers as cores (2 beat 1 in both rounds, by 1.20-1.22x; with 4
+billers by 1.10x) and falls past it: 4 workers add browsers and CPU for nothing on 2 cores.
+One worker keeps about one core busy, so use as many workers as cores. One browser shared by
+the workers (a Playwright browser server, a context per worker, the "shared" mode of the
+benchmark) saves memory (1.41 GB instead of 1.74 with 2 workers, 1.91 instead of 2.50 with 4)
+but costs 10-15 % more CPU per biller (5.0-6.0 s) and throughput (17.8 billers/min with 2
+workers), since every screenshot crosses one more process; CPU is what 2 cores run out of,
+memory is not, so each worker launches its own. Processes instead of threads would not help
+either: each worker's Playwright driver is already a process of its own, and the Python side
+mostly waits.
 """
 
 from __future__ import annotations
