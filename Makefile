@@ -1,6 +1,7 @@
 # The README's two commands. Each does its own set-up, idempotently:
 # a .venv with the packages, and a Chromium (see scripts/ensure-browser.sh).
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,9 +32,13 @@ test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: setup
-	$(BIN)/python bench/capture.py
-	$(BIN)/python bench/compare.py
-	$(BIN)/python bench/convert.py
+	mkdir -p bench/results
+	$(BIN)/python bench/capture.py | tee bench/results/capture.json
+	$(BIN)/python bench/compare.py | tee bench/results/compare.json
+	$(BIN)/python bench/compare.py --conversion | tee bench/results/compare-conversion.json
+	$(BIN)/python bench/convert.py | tee bench/results/convert.json
+	$(BIN)/python bench/scheduled.py | tee bench/results/scheduled.json
+	$(BIN)/python bench/chart.py bench/results docs/images/benchmarks.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
