@@ -228,12 +228,12 @@ def _parse_base_url(raw: str) -> str:
     return raw.strip().rstrip("/")
 
 
-def _parse_ws_endpoint(raw: str) -> str:
+def _parse_browser_endpoint(raw: str) -> str:
     parts = urlsplit(raw.strip())
-    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+    if parts.scheme not in ("ws", "wss", "http", "https") or not parts.hostname:
         raise ValueError(
-            f"must be a ws:// or wss:// browser server URL like ws://127.0.0.1:3000/ "
-            f"(given {given(raw)})"
+            "must be a browser server URL like ws://127.0.0.1:3000/ (Playwright) or a Chrome "
+            f"DevTools URL like http://127.0.0.1:9222 (given {given(raw)})"
         )
     return raw.strip()
 
@@ -266,7 +266,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "slow_mo_ms": _parse_slow_mo,
     "timeout_ms": _parse_timeout,
     "browser_executable": _parse_existing_file,
-    "browser_endpoint": _parse_ws_endpoint,
+    "browser_endpoint": _parse_browser_endpoint,
     "output_dir": _parse_dir,
     "selectors": _parse_existing_file,
     "crm_uat_hosts": _parse_hosts,

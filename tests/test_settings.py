@@ -40,6 +40,16 @@ def test_defaults_without_any_setting() -> None:
     assert settings.crm_password is None
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    ["ws://127.0.0.1:3000/playwright?token=x", "wss://grid:443/", "http://127.0.0.1:9222"],
+)
+def test_browser_endpoint_takes_a_browser_server_or_a_devtools_url(endpoint: str) -> None:
+    # the same two forms as --browser-endpoint
+    settings = load_settings(None, {"CRM_ROBOT_BROWSER_ENDPOINT": endpoint})
+    assert settings.browser_endpoint == endpoint
+
+
 def test_real_environment_wins_over_env_file(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(
@@ -98,10 +108,11 @@ def test_named_env_file_must_exist(tmp_path: Path) -> None:
             id="hosts",
         ),
         pytest.param(
-            {"CRM_ROBOT_BROWSER_ENDPOINT": "http://127.0.0.1:3000"},
+            {"CRM_ROBOT_BROWSER_ENDPOINT": "ftp://127.0.0.1:3000"},
             [
-                "CRM_ROBOT_BROWSER_ENDPOINT: must be a ws:// or wss:// browser server URL like "
-                'ws://127.0.0.1:3000/ (given "http://127.0.0.1:3000")'
+                "CRM_ROBOT_BROWSER_ENDPOINT: must be a browser server URL like "
+                "ws://127.0.0.1:3000/ (Playwright) or a Chrome DevTools URL like "
+                'http://127.0.0.1:9222 (given "ftp://127.0.0.1:3000")'
             ],
             id="browser-endpoint",
         ),
