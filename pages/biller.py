@@ -9,6 +9,7 @@ from playwright.sync_api import Locator
 
 from pages.base import BasePage, CrmSession
 from pages.navigation import Navigation, Where
+from pages.readers import Table, read_table
 from robot.errors import ScreenChangedError
 
 PROFILE_PATH = "/billers/{id}/profile"
@@ -77,3 +78,14 @@ class BillerPage(BasePage):
 
     def read_values(self) -> dict[str, str]:
         raise NotImplementedError
+
+
+class BillerTablePage(BillerPage):
+    """A read-only screen that shows one table (locator name `table`)."""
+
+    @property
+    def table(self) -> Locator:
+        return self.loc("table")
+
+    def read_table(self) -> Table:
+        return self.read(read_table, self.table)

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
-
-from pages.biller import BillerPage
-from pages.readers import Table, read_table
+from pages.biller import BillerTablePage
 
 
-class CardsPage(BillerPage):
+class CardsPage(BillerTablePage):
     SCREEN = "cards"
     TITLE = "Credit/Debit Cards"
     PATH = "/billers/{id}/cards"
     ROUTE = (("menu", "menu_link"),)
     LOCATORS = {"menu_link": "role:link:Credit/Debit Cards", "table": "role:table:Card Types"}
-
-    @property
-    def table(self) -> Locator:
-        return self.loc("table")
-
-    def read_table(self) -> Table:
-        return self.read(read_table, self.table)
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}

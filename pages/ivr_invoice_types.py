@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
-
-from pages.biller import BillerPage
-from pages.readers import Table, read_table
+from pages.biller import BillerTablePage
 
 
-class IvrInvoiceTypesPage(BillerPage):
+class IvrInvoiceTypesPage(BillerTablePage):
     SCREEN = "ivr_invoice_types"
     TITLE = "Cloud IVR Connect Invoice Types"
     PATH = "/billers/{id}/ivr-invoice-types"
@@ -17,13 +14,6 @@ class IvrInvoiceTypesPage(BillerPage):
         "menu_link": "role:link:Cloud IVR Connect Invoice Types",
         "table": "role:table:Invoice Types",
     }
-
-    @property
-    def table(self) -> Locator:
-        return self.loc("table")
-
-    def read_table(self) -> Table:
-        return self.read(read_table, self.table)
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}
