@@ -124,11 +124,13 @@ def _compare_folders(args: argparse.Namespace) -> int:
     expected = None
     if args.plan:
         from robot.capture_format import read_values
+        from robot.expectations import expected_after
         from robot.plan import load_plan
 
         plan = load_plan(args.plan)
-        # the plan's expectations depend on what the before capture shows (DataPump options)
-        expected = plan.expected_values(read_values(args.before))
+        # What the plan leaves on each screen, as the conversion's own report expects it: it
+        # depends on what the before capture shows (DataPump terminals, settings counts).
+        expected = expected_after(plan, read_values(args.before))
     out = args.out or args.after.resolve().parent / "report"
     print(f"comparing {args.before} with {args.after} ...", file=sys.stderr)
     summary = build_report(

@@ -34,6 +34,14 @@ def test_a_conversion_under_faults_ends_as_planned_and_a_rerun_writes_nothing(
         # 10 and 13 at least, painted over (their solid colour is part of check_case).
         assert secret_regions(run_dir / phase, "06-advanced-settings") >= 2
 
+    # The run's own report and `crm-robot compare --plan` on its captures agree: as planned.
+    robot.crm_robot(
+        "compare", str(run_dir / "before"), str(run_dir / "after"),
+        "--plan", str(robot.plan_path), "--out", str(robot.out / "compared"),
+    )  # fmt: skip
+    assert robot.runs[-1].returncode == 0, robot.runs[-1].stderr
+    assert "nothing unplanned or missing; report:" in robot.runs[-1].stderr
+
     docs = robot.out / "docs"
     robot.crm_robot("docs", str(robot.plan_path), "--env-file", str(ENV_FILE), "--out", str(docs))
     assert robot.runs[-1].returncode == 0, robot.runs[-1].stderr
