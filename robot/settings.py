@@ -228,9 +228,15 @@ def _parse_base_url(raw: str) -> str:
     return raw.strip().rstrip("/")
 
 
-def _parse_browser_endpoint(raw: str) -> str:
+def is_browser_endpoint(raw: str) -> bool:
+    """A Playwright browser server (ws://, wss://) or a Chrome DevTools endpoint (http://,
+    https://) with a host: what CRM_ROBOT_BROWSER_ENDPOINT and --browser-endpoint take."""
     parts = urlsplit(raw.strip())
-    if parts.scheme not in ("ws", "wss", "http", "https") or not parts.hostname:
+    return parts.scheme in ("ws", "wss", "http", "https") and bool(parts.hostname)
+
+
+def _parse_browser_endpoint(raw: str) -> str:
+    if not is_browser_endpoint(raw):
         raise ValueError(
             "must be a browser server URL like ws://127.0.0.1:3000/ (Playwright) or a Chrome "
             f"DevTools URL like http://127.0.0.1:9222 (given {given(raw)})"

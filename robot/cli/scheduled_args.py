@@ -15,9 +15,8 @@ from robot.cli.common import progress
 from robot.errors import ExitCode, LockedError, UsageError
 from robot.plan import ConversionPlan
 from robot.selectors import SelectorOverrides
-from robot.settings import Settings
+from robot.settings import Settings, is_browser_endpoint
 
-ENDPOINT_SCHEMES = ("ws", "wss", "http", "https")
 MAX_WORKERS = 32
 SCHEDULED_ONLY = ("workers", "keep", "summary", "json", "strict")
 
@@ -109,11 +108,11 @@ def run(
 
 
 def browser_endpoint(text: str) -> str:
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ENDPOINT_SCHEMES or not parts.hostname:
+    if not is_browser_endpoint(text):
+        scheme = urlsplit(text.strip()).scheme
         raise argparse.ArgumentTypeError(
             "must be ws://HOST:PORT/... (a Playwright browser server) or http://HOST:PORT "
-            f"(Chrome DevTools), given a URL with scheme {parts.scheme or 'none'!r}"
+            f"(Chrome DevTools), given a URL with scheme {scheme or 'none'!r}"
         )
     return text.strip()
 
