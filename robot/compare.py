@@ -191,7 +191,7 @@ def compare_images(
     uncovered = _uncovered(before_size, after_size) if before_size != after_size else None
     # The canvas only one image covers is changed whatever its colours: pixelmatch skips it
     # (its colour arithmetic would be wasted there) and it is counted afterwards.
-    skipped = ignored if uncovered is None else _either(ignored, uncovered)
+    skipped = _union(ignored, uncovered)
     pixels = pixelmatch(img1, img2, threshold=threshold, include_aa=include_aa, ignore_mask=skipped)
     if uncovered is not None:
         pixels = _count_uncovered(pixels, uncovered, ignored)
@@ -412,8 +412,10 @@ def _uncovered(before_size: tuple[int, int], after_size: tuple[int, int]) -> NDA
     return uncovered
 
 
-def _either(a: NDArray[np.bool_] | None, b: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    return b if a is None else a | b
+def _union(a: NDArray[np.bool_] | None, b: NDArray[np.bool_] | None) -> NDArray[np.bool_] | None:
+    if a is None or b is None:
+        return b if a is None else a
+    return a | b
 
 
 def _count_uncovered(
