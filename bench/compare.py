@@ -287,13 +287,15 @@ def few_fields_pairs() -> list[Pair]:
     return read_pairs(folder)
 
 
-def _robot(env: dict[str, str], *args: str) -> None:
+def _robot(env: dict[str, str], *args: str) -> str:
+    """Run `crm-robot ARGS`; what it printed on stdout."""
     done = subprocess.run(
         [str(Path(sys.executable).with_name("crm-robot")), *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     if done.returncode != 0:
         raise SystemExit(f"crm-robot {args[0]} failed ({done.returncode}): {done.stderr[-400:]}")
+    return done.stdout
 
 
 def _has_pairs(folder: Path) -> bool:
@@ -311,21 +313,14 @@ def conversion_pairs() -> list[Pair]:
     if not _has_pairs(folder):
         log("running `crm-robot demo` once for real before/after captures ...")
         with tempfile.TemporaryDirectory(prefix="bench-compare-demo-") as tmp:
-            env = {**os.environ, "CRM_ROBOT_OUTPUT_DIR": tmp}
-            done = subprocess.run(
-                [str(Path(sys.executable).with_name("crm-robot")), "demo"],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-            )  # fmt: skip
-            found = re.search(r"^run folder: (.+)$", done.stdout, re.MULTILINE)
-            if done.returncode != 0 or not found:
-                raise SystemExit(f"crm-robot demo failed ({done.returncode}): {done.stderr[-400:]}")
-            run_dir = Path(found[1].strip())
-            run_dir = run_dir if run_dir.is_absolute() else ROOT / run_dir
+            printed = _robot({**os.environ, "CRM_ROBOT_OUTPUT_DIR": tmp}, "demo")
+            found = re.search(r"^run folder: (.+)$", printed, re.MULTILINE)
+            if not found:
+                raise SystemExit("crm-robot demo printed no run folder")
+            run_dir = ROOT / found[1].strip()  # an absolute path stays as it is
             shutil.rmtree(folder, ignore_errors=True)
             for phase in ("before", "after"):
-                (folder / phase).mkdir(parents=True)
-                for stem, _ in SCREENS:
-                    shutil.copy(run_dir / phase / f"{stem}.png", folder / phase / f"{stem}.png")
+                shutil.copytree(run_dir / phase, folder / phase)
     return read_pairs(folder)
 
 
