@@ -43,10 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pages.catalog import CAPTURE_PAGES  # noqa: E402
-from robot.browser import BrowserSession  # noqa: E402
-from robot.capture import MASK_COLOR, MASKS, capture_biller  # noqa: E402
-from robot.plan import load_plan  # noqa: E402
-from robot.settings import Secret, Settings  # noqa: E402
+from robot.browser.session import BrowserSession  # noqa: E402
+from robot.capture.screens import MASK_COLOR, MASKS, capture_biller  # noqa: E402
+from robot.core.settings import Secret, Settings  # noqa: E402
+from robot.plan.model import load_plan  # noqa: E402
 
 CACHE = ROOT / ".bench-cache"
 PLAN = ROOT / "plans" / "prairie-pine-mutual.toml"
@@ -281,7 +281,7 @@ def prepare_shot_scraper(urls: dict[str, str], auth: Path, work: Path) -> ShotSc
 
 
 def _browser_args() -> list[str]:
-    from robot.browser import launch_args
+    from robot.browser.session import launch_args
 
     return launch_args()
 
@@ -294,7 +294,7 @@ def _point_at_system_chromium(output: str) -> str | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    from robot.browser import chromium_executable
+    from robot.browser.session import chromium_executable
 
     with sync_playwright() as p:
         target = chromium_executable(os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE"), p)

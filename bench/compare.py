@@ -45,7 +45,14 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from robot.capture_format import (  # noqa: E402
+from robot.compare.images import (  # noqa: E402
+    compare_captures,
+    compare_images,
+    decode_png,
+    worker_count,
+)
+from robot.compare.report import build_report  # noqa: E402
+from robot.core.capture_format import (  # noqa: E402
     SCREENS,
     BillerRef,
     Manifest,
@@ -55,13 +62,6 @@ from robot.capture_format import (  # noqa: E402
     write_manifest,
     write_values,
 )
-from robot.compare import (  # noqa: E402
-    compare_captures,
-    compare_images,
-    decode_png,
-    worker_count,
-)
-from robot.report import build_report  # noqa: E402
 
 CACHE = ROOT / ".bench-cache"
 ODIFF_VERSION = "4.5.0"
@@ -268,7 +268,7 @@ def few_fields_pairs() -> list[Pair]:
     folder = CACHE / "few-fields-pairs"
     if not _has_pairs(folder):
         log("capturing crm_sim, changing a few fields with the robot, capturing again ...")
-        from robot.demo import CrmSimProcess
+        from robot.run.demo import CrmSimProcess
 
         with (
             tempfile.TemporaryDirectory(prefix="bench-compare-crm-") as tmp,

@@ -1,7 +1,7 @@
 """Benchmark of the whole conversion; prints JSON.
 
 In one run, against a crm_sim it starts (default save delay, no faults), with the sample plan:
-  - the robot: the demo's conversion (`robot.demo.run_demo`: ten steps, two nine-screen
+  - the robot: the demo's conversion (`robot.run.demo.run_demo`: ten steps, two nine-screen
     captures, report, audit) timed end to end and per step, with the number of browser actions
     (clicks, fills, selects, ticks) and of page loads the browser made;
   - the floor: the same writes with no browser, on fresh data: sign in with the CSRF token and
@@ -38,9 +38,9 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from robot.browser import BrowserSession  # noqa: E402
-from robot.demo import CrmSimProcess, embedded_crm, run_demo  # noqa: E402
-from robot.plan import ConversionPlan, load_plan  # noqa: E402
+from robot.browser.session import BrowserSession  # noqa: E402
+from robot.plan.model import ConversionPlan, load_plan  # noqa: E402
+from robot.run.demo import CrmSimProcess, embedded_crm, run_demo  # noqa: E402
 
 PLAN = ROOT / "plans" / "prairie-pine-mutual.toml"
 USERNAME = "pm.demo"

@@ -11,7 +11,8 @@ from pydantic import SecretStr
 
 from pages.biller import BillerPage
 from pages.readers import TableRow, read_table
-from robot.errors import BusinessRuleError, ScreenChangedError
+from robot.core.errors import BusinessRuleError, ScreenChangedError
+from robot.core.secrets import MASKED
 
 # The grid shows 25 rows a page and about 120 rows: a page walk longer than this is a loop.
 MAX_PAGES = 100
@@ -25,7 +26,7 @@ class SettingRow:
     secret: bool = False
 
     def __repr__(self) -> str:
-        shown = "***" if self.secret else repr(self.value)
+        shown = MASKED if self.secret else repr(self.value)
         return f"SettingRow(number={self.number}, name={self.name!r}, value={shown})"
 
 
@@ -34,7 +35,6 @@ class AdvancedSettingsPage(BillerPage):
     TITLE = "Advanced Settings"
     PATH = "/billers/{id}/advanced-settings"
     ROUTE = (("menu", "menu_link"),)
-    SECRET_SETTINGS = frozenset({10, 13})
     LOCATORS = {
         "menu_link": "role:link:Advanced Settings",
         "table": "role:table:Advanced Settings",

@@ -20,7 +20,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import SecretStr
 
-from robot.errors import (
+from pages.locators import REGISTRY, LocatorSpec, Root, SelectorOverrides, build
+from robot.core.errors import (
     BusinessRuleError,
     CrmError,
     RobotError,
@@ -28,7 +29,6 @@ from robot.errors import (
     SessionExpiredError,
     TransientCrmError,
 )
-from robot.selectors import REGISTRY, LocatorSpec, Root, SelectorOverrides, build
 
 T = TypeVar("T")
 BeforeAction = Callable[[str, Locator | None], None]
@@ -36,7 +36,7 @@ PageProblem = Literal["expired", "login", "error", "spinner"]
 
 
 class CrmSession(Protocol):
-    """What a page object needs from the browser session (robot.browser.BrowserSession)."""
+    """What a page object needs from the browser session (robot.browser.session.BrowserSession)."""
 
     @property
     def page(self) -> Page: ...

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator
 from pages.base import BasePage, CrmSession
 from pages.navigation import Navigation, Where
 from pages.readers import Table, read_table
-from robot.errors import ScreenChangedError
+from robot.core.errors import ScreenChangedError
 
 PROFILE_PATH = "/billers/{id}/profile"
 

@@ -1,4 +1,4 @@
-"""Every page object, so that every logical locator name is registered (robot.selectors)."""
+"""Every page object, so that every logical locator name is registered (pages.locators)."""
 
 from __future__ import annotations
 

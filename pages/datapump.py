@@ -8,7 +8,7 @@ from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
 from pages.readers import read_checkboxes, yes_no
-from robot.errors import BusinessRuleError
+from robot.core.errors import BusinessRuleError
 
 
 class DataPumpPage(BillerPage):

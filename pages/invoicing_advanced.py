@@ -8,17 +8,7 @@ from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
 from pages.readers import read_checkboxes, yes_no
-from robot.errors import ScreenChangedError
-
-REAL_TIME_DATA_REFRESH = "Real Time Data Refresh"
-SUPPRESS_STALE_BALANCES = "Suppress Stale Balances"
-APPLY_GLOBAL_BIF_CUSTOMIZATIONS = "Apply Global BIF Customizations"
-# The three flags the conversion turns on.
-CONVERSION_FLAGS = (
-    REAL_TIME_DATA_REFRESH,
-    SUPPRESS_STALE_BALANCES,
-    APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
-)
+from robot.core.errors import ScreenChangedError
 
 
 class InvoicingAdvancedPage(BillerPage):

@@ -8,7 +8,7 @@ from playwright.sync_api import Locator
 from pydantic import SecretStr
 
 from pages.base import BasePage, PageProblem
-from robot.errors import SessionExpiredError, SettingsError
+from robot.core.errors import SessionExpiredError, SettingsError
 
 
 class LoginPage(BasePage):

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
 from pages.readers import read_table
-from robot.errors import BusinessRuleError
+from robot.core.errors import BusinessRuleError
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Locator
 
+from robot.core.secrets import MASKED
+
 _DEFINITION_LIST = """
 el => {
   const out = [];
@@ -74,7 +76,7 @@ class TableRow:
         return self.cells[column]
 
     def __repr__(self) -> str:
-        shown = {k: ("***" if k in self.secret_columns else v) for k, v in self.cells.items()}
+        shown = {k: (MASKED if k in self.secret_columns else v) for k, v in self.cells.items()}
         return f"TableRow({shown!r})"
 
 

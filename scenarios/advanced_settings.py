@@ -13,8 +13,9 @@ from functools import partial
 from pydantic import SecretStr
 
 from pages.advanced_settings import AdvancedSettingsPage, SettingRow
-from robot.plan_changes import SECRET_SETTINGS, SETTING_NAMES
-from scenarios.base import SECRET_SHOWN, Change, Check
+from robot.core.conversion import SECRET_SETTINGS, SETTING_NAMES
+from robot.core.secrets import MASKED
+from scenarios.base import Change, Check
 from scenarios.context import Context
 
 SCREEN = "Advanced Settings"
@@ -33,7 +34,7 @@ def is_secret(number: int, name: str) -> bool:
 
 
 def _shown(value: str, secret: bool) -> str:
-    return (SECRET_SHOWN if value else "") if secret else value
+    return (MASKED if value else "") if secret else value
 
 
 def read(ctx: Context) -> State:
@@ -130,8 +131,8 @@ def verify(ctx: Context) -> list[Check]:
         if isinstance(value, SecretStr):
             # Compared here, so that no Check ever holds the secret itself.
             same = found == value.get_secret_value()
-            shown = SECRET_SHOWN if same else ("(absent)" if row is None else "(differs)")
-            checks.append(Check(label, SECRET_SHOWN, shown, secret=True))
+            shown = MASKED if same else ("(absent)" if row is None else "(differs)")
+            checks.append(Check(label, MASKED, shown, secret=True))
         else:
             checks.append(Check(label, value, found))
     return checks

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-SECRET_SHOWN = "********"
+from robot.core.secrets import MASKED
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class Change:
 
     def shown(self) -> str:
         """One line for --dry-run and the summary; secrets never shown."""
-        old = SECRET_SHOWN if self.secret and self.old else _show(self.old)
-        new = SECRET_SHOWN if self.secret and self.new else _show(self.new)
+        old = MASKED if self.secret and self.old else _show(self.old)
+        new = MASKED if self.secret and self.new else _show(self.new)
         if self.action == "capture":
             return f"capture the nine screens, phase {self.field}, into {new}"
         if self.action == "run":

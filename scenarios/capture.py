@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from robot.capture_format import MANIFEST_FILE, SCREEN_STEMS
+from robot.core.capture_format import MANIFEST_FILE, SCREEN_STEMS
 from scenarios.base import Change, Check
 from scenarios.context import Context
 

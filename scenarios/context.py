@@ -16,12 +16,12 @@ from typing import Any, TextIO, TypeVar
 
 from pages.base import CrmSession
 from pages.biller import BillerPage
-from robot.checkpoints import Answer, Checkpoints
-from robot.credentials import RtdrCredentials
-from robot.errors import BusinessRuleError, TransientCrmError
-from robot.journal import Journal
-from robot.plan import ConversionPlan
-from robot.steps import Step
+from robot.core.errors import BusinessRuleError, TransientCrmError
+from robot.core.steps import Step
+from robot.plan.credentials import RtdrCredentials
+from robot.plan.model import ConversionPlan
+from robot.run.checkpoints import Answer, Checkpoints
+from robot.run.journal import Journal
 from scenarios.base import Change
 
 P = TypeVar("P", bound=BillerPage)

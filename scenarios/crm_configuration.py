@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.integration_summary import IntegrationSummaryPage
-from pages.invoicing_advanced import CONVERSION_FLAGS, InvoicingAdvancedPage
+from pages.invoicing_advanced import InvoicingAdvancedPage
 from pages.profile import ProfilePage
+from robot.core.conversion import CONVERSION_FLAGS
 from scenarios.base import Change, Check
 from scenarios.context import Context
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.datapump import DataPumpPage
-from robot.errors import BusinessRuleError
+from robot.core.errors import BusinessRuleError
 from scenarios.base import Change, Check
 from scenarios.context import Context
 

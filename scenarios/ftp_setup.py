@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.ftp_management import FtpManagementPage, PdfSetting, ZipSetting
-from robot.plan_changes import PDF_MOVE_ACTION
+from robot.plan.changes import PDF_MOVE_ACTION
 from scenarios.base import Change, Check
 from scenarios.context import Context
 

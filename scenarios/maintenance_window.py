@@ -13,7 +13,7 @@ from datetime import datetime
 
 from pages.maintenance_windows import MaintenanceWindowsPage, WindowRow
 from pages.profile import ProfilePage
-from robot.errors import BusinessRuleError
+from robot.core.errors import BusinessRuleError
 from scenarios.base import Change, Check
 from scenarios.context import Context
 

@@ -11,9 +11,11 @@ from pydantic import SecretStr
 
 from pages.advanced_settings import AdvancedSettingsPage
 from pages.invoice_history import DataRefreshResult, InvoiceHistoryPage
-from pages.invoicing_advanced import REAL_TIME_DATA_REFRESH, InvoicingAdvancedPage
-from robot.errors import VerificationError
-from scenarios.base import SECRET_SHOWN, Change, Check
+from pages.invoicing_advanced import InvoicingAdvancedPage
+from robot.core.conversion import REAL_TIME_DATA_REFRESH
+from robot.core.errors import VerificationError
+from robot.core.secrets import MASKED
+from scenarios.base import Change, Check
 from scenarios.context import Context
 
 SCREEN = "Search > Files > Invoice Files > History"
@@ -63,7 +65,7 @@ def seen(ctx: Context) -> str:
         elif isinstance(value, SecretStr):
             same = row.value == value.get_secret_value()
             parts.append(
-                f"setting {number} = {SECRET_SHOWN} "
+                f"setting {number} = {MASKED} "
                 f"({'as planned' if same else 'not the key|password from the environment'})"
             )
         else:

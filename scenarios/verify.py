@@ -7,7 +7,7 @@ that sums them up. Writes nothing. The runner prints the table; a failed line st
 from __future__ import annotations
 
 from pages.integration_summary import IntegrationSummaryPage
-from pages.invoicing_advanced import CONVERSION_FLAGS
+from robot.core.conversion import CONVERSION_FLAGS
 from scenarios import advanced_settings, crm_configuration, datapump, ftp_setup
 from scenarios.base import Change, Check
 from scenarios.context import Context

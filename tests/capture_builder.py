@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from robot.capture_format import (
+from robot.core.capture_format import (
     SCREENS,
     SECRET_PREFIX,
     BillerRef,

@@ -18,8 +18,8 @@ from playwright.sync_api import Browser
 from pydantic import SecretStr
 
 from pages.advanced_settings import AdvancedSettingsPage
-from robot.browser import BrowserSession
-from robot.capture import (
+from robot.browser.session import BrowserSession
+from robot.capture.screens import (
     MASK_COLOR,
     CaptureResult,
     Phase,
@@ -27,10 +27,10 @@ from robot.capture import (
     capture_biller,
     capture_dir,
 )
-from robot.capture_format import MANIFEST_FILE, SCREEN_STEMS, read_capture
-from robot.errors import CaptureError, GuardError
-from robot.fingerprint import fingerprint
-from robot.plan import ConversionPlan, load_plan
+from robot.core.capture_format import MANIFEST_FILE, SCREEN_STEMS, read_capture
+from robot.core.errors import CaptureError, GuardError
+from robot.core.fingerprint import fingerprint
+from robot.plan.model import ConversionPlan, load_plan
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import PASSWORD, SAMPLE_BILLER, USERNAME, signed_in
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from robot.expectations import expected_after
-from robot.fields_diff import SECRET
-from robot.plan import load_plan
+from robot.core.secrets import PLANNED_SECRET as SECRET
+from robot.plan.expectations import expected_after
+from robot.plan.model import load_plan
 from tests.capture_builder import BASE_VALUES, changed, make_capture
 
 

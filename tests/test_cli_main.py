@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from robot.cli import main as cli
-from robot.errors import (
+from robot.core.errors import (
     BadInputError,
     CrmError,
     ExitCode,

@@ -17,7 +17,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"

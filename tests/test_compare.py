@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from robot.compare import Box, compare_images
-from robot.errors import BadInputError, ComparisonInputError
+from robot.compare.images import Box, compare_images
+from robot.core.errors import BadInputError, ComparisonInputError
 
 
 def page(

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from robot.credentials import RtdrCredentials
-from robot.documents import Document, default_docs_dir, render_documents, write_documents
-from robot.plan import ConversionPlan, load_plan
-from robot.settings import Secret, load_settings
+from robot.core.secrets import Secret
+from robot.core.settings import load_settings
+from robot.plan.credentials import RtdrCredentials
+from robot.plan.documents import Document, default_docs_dir, render_documents, write_documents
+from robot.plan.model import ConversionPlan, load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from robot.capture_format import MANIFEST_FILE, SCREEN_STEMS, BillerRef, read_capture
-from robot.compare import Box, compare_captures
-from robot.errors import ComparisonInputError
-from robot.fields_diff import SECRET, classify_screen
+from robot.compare.fields import classify_screen
+from robot.compare.images import Box, compare_captures
+from robot.core.capture_format import MANIFEST_FILE, SCREEN_STEMS, BillerRef, read_capture
+from robot.core.errors import ComparisonInputError
+from robot.core.secrets import MASKED
+from robot.core.secrets import PLANNED_SECRET as SECRET
+from robot.plan.changes import expected_values
+from robot.plan.model import load_plan
 from tests.capture_builder import BASE_VALUES, make_capture
 from tests.capture_builder import changed as with_changes
 
@@ -76,12 +80,12 @@ def test_without_expectations_every_change_is_unplanned() -> None:
 @pytest.mark.parametrize(
     ("before", "after", "expected", "shown"),
     [
-        ("secret:aa11", "secret:bb22", SECRET, ("(secret)", "changed", "(secret)")),
-        ("secret:aa11", "secret:aa11", SECRET, ("(secret)", "(secret)", "(secret)")),
-        (None, "secret:bb22", SECRET, (None, "changed", "(secret)")),
-        ("secret:aa11", "secret:bb22", None, ("(secret)", "changed", None)),
+        ("secret:aa11", "secret:bb22", SECRET, (MASKED, "changed", MASKED)),
+        ("secret:aa11", "secret:aa11", SECRET, (MASKED, MASKED, MASKED)),
+        (None, "secret:bb22", SECRET, (None, "changed", MASKED)),
+        ("secret:aa11", "secret:bb22", None, (MASKED, "changed", None)),
         # a plan that names the plain value must not leak it either
-        ("secret:aa11", "secret:bb22", "PPM-KEY|pass", ("(secret)", "changed", "(secret)")),
+        ("secret:aa11", "secret:bb22", "PPM-KEY|pass", (MASKED, "changed", MASKED)),
     ],
 )
 def test_secrets_are_never_shown_only_the_word_changed(
@@ -99,9 +103,16 @@ def test_secrets_are_never_shown_only_the_word_changed(
     assert "PPM-KEY" not in change.model_dump_json()
 
 
-def test_secret_marker_is_the_plans() -> None:
-    plan = pytest.importorskip("robot.plan", reason="robot/plan.py is not in this checkout")
-    assert plan.SECRET == SECRET
+def test_the_plans_secret_marker_is_what_the_comparison_treats_as_a_planned_secret() -> None:
+    plan = load_plan(Path(__file__).resolve().parents[1] / "plans" / "prairie-pine-mutual.toml")
+    marker = expected_values(plan)["06-advanced-settings"]["Setting 10"]
+    (change,) = classify_screen(
+        "06-advanced-settings",
+        {"Setting 10": "secret:aa11"},
+        {"Setting 10": "secret:bb22"},
+        {"Setting 10": marker},
+    )
+    assert (change.status, change.secret, change.expected) == ("planned", True, MASKED)
 
 
 # --- compare_captures over capture folders ---------------------------------------------------
@@ -197,7 +208,7 @@ def test_ignore_boxes_from_the_caller_apply_to_every_screen(
 
 
 def _refresh_sha(folder: Path, stem: str) -> None:
-    from robot.capture_format import sha256_hex
+    from robot.core.capture_format import sha256_hex
 
     manifest = json.loads((folder / MANIFEST_FILE).read_text())
     manifest["screens"][stem]["sha256"] = sha256_hex((folder / f"{stem}.png").read_bytes())

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from robot.compare import compare_images
-from robot.pixeldiff import draw_diff, pixelmatch
+from robot.compare.images import compare_images
+from robot.compare.pixeldiff import draw_diff, pixelmatch
 
 FIXTURES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "pixelmatch"
 

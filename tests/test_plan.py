@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from robot.errors import ExitCode, PlanError, UsageError
-from robot.plan import SECRET, ConversionPlan, load_plan
-from robot.plan_changes import non_payment_expectations
-from robot.steps import SCREEN_STEMS, STEP_IDS, STEPS, Step, step_by_id
+from robot.core.errors import ExitCode, PlanError, UsageError
+from robot.core.secrets import PLANNED_SECRET as SECRET
+from robot.core.steps import SCREEN_STEMS, STEP_IDS, STEPS, Step, step_by_id
+from robot.plan.changes import expected_values, non_payment_expectations, planned_changes
+from robot.plan.model import ConversionPlan, load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"
@@ -619,7 +620,7 @@ def test_steps_are_the_ten_of_the_procedure_in_order() -> None:
 
 
 def test_planned_changes_show_secrets_masked(sample: ConversionPlan) -> None:
-    changes = sample.planned_changes()
+    changes = planned_changes(sample)
     assert list(changes) == list(STEP_IDS)
     settings = {c.field: c.shown for c in changes["advanced-settings"]}
     assert settings["Setting 10 (RTDR Key or Password)"] == "***"
@@ -631,7 +632,7 @@ def test_planned_changes_show_secrets_masked(sample: ConversionPlan) -> None:
 
 
 def test_expected_values_cover_the_nine_screens(sample: ConversionPlan) -> None:
-    expected = sample.expected_values()
+    expected = expected_values(sample)
     assert tuple(expected) == SCREEN_STEMS
     assert expected["01-profile"] == {"Integration Partner ID": "IMT Spectrum"}
     advanced = expected["06-advanced-settings"]
@@ -685,7 +686,7 @@ def test_non_payment_options_seen_before_must_be_off_after(sample: ConversionPla
         "Non-payment DataPump Registrations": "No",
         "Non-payment DataPump Paperless Enrollments": "No",
     }
-    datapump = sample.expected_values(before)["09-datapump-management"]
+    datapump = expected_values(sample, before)["09-datapump-management"]
     assert datapump["Non-payment DataPump Registrations"] == "No"
     assert "Payment DataPump Lockbox" not in datapump
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
-from robot.capture_format import SCREENS
-from robot.fields_diff import SECRET
-from robot.report import ReportSummary, build_report
+from robot.compare.report import ReportSummary, build_report
+from robot.core.capture_format import SCREENS
+from robot.core.secrets import MASKED
+from robot.core.secrets import PLANNED_SECRET as SECRET
 from tests.capture_builder import BASE_VALUES, changed, make_capture
 
 CONVERSION = {
@@ -192,7 +193,7 @@ def test_diff_view_and_outlines_toggle(opened: tuple[Page, list[str]]) -> None:
          "rgb(30, 123, 60)"),
         ("06 · Advanced Settings", "Setting 8", "https://mips.example/api",
          "https://mips.example/api", "missing", "rgb(179, 90, 0)"),
-        ("06 · Advanced Settings", "Setting 10", "(secret)", "changed", "planned",
+        ("06 · Advanced Settings", "Setting 10", MASKED, "changed", "planned",
          "rgb(30, 123, 60)"),
         ("06 · Advanced Settings", "Setting 14", "MIPS Legacy Flag", "absent", "planned",
          "rgb(30, 123, 60)"),

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from pages.advanced_settings import AdvancedSettingsPage
-from robot.errors import ExitCode, ScreenChangedError, SelectorOverrideError
-from robot.selectors import known_names, load_overrides, parse_overrides, parse_spec
+from pages.locators import known_names, load_overrides, parse_overrides, parse_spec
+from robot.core.errors import ExitCode, ScreenChangedError, SelectorOverrideError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, signed_in
 

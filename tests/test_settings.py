@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from robot.credentials import key_password_problems, resolve_credentials
-from robot.errors import ExitCode, SettingsError
-from robot.fingerprint import SALT_FILE, fingerprint, load_or_create_salt
-from robot.plan import ConversionPlan, load_plan
-from robot.settings import Secret, load_settings
+from robot.core.errors import ExitCode, SettingsError
+from robot.core.fingerprint import SALT_FILE, fingerprint, load_or_create_salt
+from robot.core.secrets import Secret
+from robot.core.settings import load_settings
+from robot.plan.credentials import key_password_problems, resolve_credentials
+from robot.plan.model import ConversionPlan, load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"

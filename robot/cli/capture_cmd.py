@@ -30,8 +30,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from robot.browser import BrowserSession
-from robot.capture import PHASES, CaptureResult, ScreenProgress, capture_biller, capture_dir
+from pages.locators import load_overrides
+from robot.browser.session import BrowserSession
+from robot.capture.screens import PHASES, CaptureResult, ScreenProgress, capture_biller, capture_dir
 from robot.cli import scheduled_args
 from robot.cli.common import (
     add_env_file_option,
@@ -41,11 +42,10 @@ from robot.cli.common import (
     load_settings_from_args,
     progress,
 )
-from robot.errors import ExitCode, PlanError, RobotError
-from robot.fingerprint import load_or_create_salt
-from robot.journal import new_run_id
-from robot.plan import ConversionPlan, load_plan
-from robot.selectors import load_overrides
+from robot.core.errors import ExitCode, PlanError, RobotError
+from robot.core.fingerprint import load_or_create_salt
+from robot.plan.model import ConversionPlan, load_plan
+from robot.run.journal import new_run_id
 
 
 def register(subparsers: Any) -> None:

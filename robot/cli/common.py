@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from robot.errors import BadInputError, PlanError, SettingsError
-from robot.plan import ConversionPlan, load_plan
-from robot.settings import Settings, load_settings
+from robot.core.errors import BadInputError, PlanError, SettingsError
+from robot.core.settings import Settings, load_settings
+from robot.plan.model import ConversionPlan, load_plan
 
 DEFAULT_ENV_FILE = ".env"
 

@@ -21,10 +21,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from robot.errors import ComparisonInputError, ExitCode, UsageError
+from robot.core.errors import ComparisonInputError, ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from robot.regions import Box
+    from robot.compare.regions import Box
 
 
 def register(subparsers: Any) -> None:
@@ -87,7 +87,7 @@ def _compare_files(args: argparse.Namespace) -> int:
     for option in ("out", "plan", "title"):
         if getattr(args, option):
             raise UsageError(f"--{option} applies to capture folders, not to PNG files.")
-    from robot.compare import compare_images  # numpy and Pillow only when comparing
+    from robot.compare.images import compare_images  # numpy and Pillow only when comparing
 
     result = compare_images(
         args.before,
@@ -119,13 +119,15 @@ def _compare_folders(args: argparse.Namespace) -> int:
         if getattr(args, option):
             flag = "--" + option.replace("_", "-")
             raise UsageError(f"{flag} applies to two PNG files, not to capture folders.")
-    from robot.report import build_report  # Jinja2 and the report only when a report is made
+    from robot.compare.report import (
+        build_report,  # Jinja2 and the report only when a report is made
+    )
 
     expected = None
     if args.plan:
-        from robot.capture_format import read_values
-        from robot.expectations import expected_after
-        from robot.plan import load_plan
+        from robot.core.capture_format import read_values
+        from robot.plan.expectations import expected_after
+        from robot.plan.model import load_plan
 
         plan = load_plan(args.plan)
         # What the plan leaves on each screen, as the conversion's own report expects it: it
@@ -173,7 +175,7 @@ def _threshold(text: str) -> float:
 
 
 def _box(text: str) -> Box:
-    from robot.regions import Box
+    from robot.compare.regions import Box
 
     try:
         return Box.parse(text)

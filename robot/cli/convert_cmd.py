@@ -38,10 +38,10 @@ from robot.cli.common import (
     load_plan_and_settings,
     print_warnings,
 )
-from robot.errors import ExitCode, UsageError
-from robot.run_outcome import RunOptions, summary_lines
-from robot.runner import run_conversion
-from robot.steps import STEP_IDS
+from robot.core.errors import ExitCode, UsageError
+from robot.core.steps import STEP_IDS
+from robot.run.outcome import RunOptions, summary_lines
+from robot.run.runner import run_conversion
 
 
 def _step(value: str) -> str:

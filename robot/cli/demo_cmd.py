@@ -20,9 +20,9 @@ import sys
 from typing import Any
 
 from robot.cli.common import command_parser
-from robot.demo import embedded_crm, run_demo, serve_until_interrupted
-from robot.errors import ExitCode
-from robot.run_outcome import summary_lines
+from robot.core.errors import ExitCode
+from robot.run.demo import embedded_crm, run_demo, serve_until_interrupted
+from robot.run.outcome import summary_lines
 
 
 def register(subparsers: Any) -> None:

@@ -23,9 +23,9 @@ from robot.cli.common import (
     print_warnings,
     progress,
 )
-from robot.credentials import resolve_credentials
-from robot.documents import default_docs_dir, render_documents, write_documents
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
+from robot.plan.credentials import resolve_credentials
+from robot.plan.documents import default_docs_dir, render_documents, write_documents
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

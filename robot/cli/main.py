@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from robot.errors import ExitCode, RobotError
+from robot.core.errors import ExitCode, RobotError
 
 # Order is the order of `crm-robot --help`.
 COMMAND_MODULES = [

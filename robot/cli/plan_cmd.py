@@ -19,11 +19,12 @@ from robot.cli.common import (
     command_parser,
     load_plan_and_settings,
 )
-from robot.credentials import credential_problems
-from robot.errors import ExitCode, SettingsError
-from robot.plan import ConversionPlan
-from robot.settings import Settings
-from robot.steps import STEPS
+from robot.core.errors import ExitCode, SettingsError
+from robot.core.settings import Settings
+from robot.core.steps import STEPS
+from robot.plan.changes import planned_changes
+from robot.plan.credentials import credential_problems
+from robot.plan.model import ConversionPlan
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,7 +76,7 @@ def render_check(plan: ConversionPlan, settings: Settings, notes: list[str]) -> 
     ]
     if plan.requires_prod_confirmation:
         lines.append("PROD: convert needs --prod to confirm")
-    changes = plan.planned_changes()
+    changes = planned_changes(plan)
     for step in STEPS:
         lines += ["", f"{step.number:2d}. {step.title} ({step.id}): {step.summary}"]
         step_changes = changes.get(step.id, [])

@@ -1,7 +1,7 @@
-"""The options of `crm-robot capture --phase scheduled`, and the call to robot.scheduled.
+"""The options of `crm-robot capture --phase scheduled`, and the call to robot.scheduled.run.
 
 Options: --workers N, --keep N, --summary FILE, --json, --strict (scheduled only) and
---browser-endpoint URL (any phase). The work itself is robot/scheduled.py's.
+--browser-endpoint URL (any phase). The work itself is robot/scheduled/run.py's.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pages.locators import SelectorOverrides
 from robot.cli.common import progress
-from robot.errors import ExitCode, LockedError, UsageError
-from robot.plan import ConversionPlan
-from robot.selectors import SelectorOverrides
-from robot.settings import Settings, is_browser_endpoint
+from robot.core.errors import ExitCode, LockedError, UsageError
+from robot.core.settings import Settings, is_browser_endpoint
+from robot.plan.model import ConversionPlan
 
 MAX_WORKERS = 32
 SCHEDULED_ONLY = ("workers", "keep", "summary", "json", "strict")
@@ -79,7 +79,7 @@ def run(
 ) -> int:
     # Imported here: the comparison and the report it brings cost a before/after capture
     # start-up time for nothing.
-    from robot.scheduled import ScheduledOptions, run_scheduled
+    from robot.scheduled.run import ScheduledOptions, run_scheduled
 
     options = ScheduledOptions(
         output_root=root,

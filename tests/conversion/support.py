@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from robot.plan import load_plan
+from robot.plan.model import load_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "plans" / "prairie-pine-mutual.toml"

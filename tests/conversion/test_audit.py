@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from robot.audit import reconcile
+from robot.run.audit import reconcile
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from robot.checkpoints import Checkpoints, CheckpointStop
-from robot.errors import AbortedByUser
-from robot.journal import Journal, read_events
+from robot.core.errors import AbortedByUser
+from robot.run.checkpoints import Checkpoints, CheckpointStop
+from robot.run.journal import Journal, read_events
 
 QUESTION = "Has the provider confirmed go-live readiness?"
 HINT = "crm-robot convert plan.toml --resume RUN"

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from robot.core.secrets import MASKED
 from tests.conversion.support import (
     BILLER,
     KEY_PASSWORD,
@@ -24,7 +25,7 @@ from tests.conversion.support import (
 from tests.support.crm_sim_server import CrmSimServer
 
 pytestmark = pytest.mark.e2e
-BANNER_TEXT = (253, 230, 138)  # the headed banner's text colour (robot/headed.py)
+BANNER_TEXT = (253, 230, 138)  # the headed banner's text colour (robot/browser/headed.py)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_dry_run_prints_the_changes_and_writes_nothing(crm_sim: CrmSimServer, cl
         "Profile: Integration Partner ID: IMT MIPS APPS -> IMT Spectrum",
         "FTP Management: create New PDF setting = prairiepinemutualftp\\\\ToInvoiceCloud\\\\PDFs",
         "Advanced Settings: remove Setting 88 (MIPS Legacy Account Lookup)",
-        "Advanced Settings: Setting 10 (RTDR Key or Password): ******** -> ********",
+        f"Advanced Settings: Setting 10 (RTDR Key or Password): {MASKED} -> {MASKED}",
         f"Maintenance Windows: create New maintenance window = {WINDOW}",
     ):
         assert line in result.stdout
@@ -91,7 +92,7 @@ def test_rtdr_test_without_data_points_at_the_settings_it_saw(
         "setting 8 = https://mips.imtapps.example/rtdr/prairiepinemutual/RTDRService.asmx, "
         f"plan wants {SPECTRUM}" in result.stderr
     )
-    assert "setting 10 = ******** (not the key|password from the environment)" in result.stderr
+    assert f"setting 10 = {MASKED} (not the key|password from the environment)" in result.stderr
     assert "Real Time Data Refresh off" in result.stderr
     seeded_secret = crm_sim.state(BILLER)["advanced_settings"]["10"]["value"]
     assert seeded_secret not in result.stdout + result.stderr

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from robot import guards
-from robot.errors import GuardError
-from robot.plan import ConversionPlan, load_plan
-from robot.settings import load_settings
+from robot.core.errors import GuardError
+from robot.core.settings import load_settings
+from robot.plan.model import ConversionPlan, load_plan
+from robot.run import guards
 
 PLAN = Path(__file__).resolve().parents[2] / "plans" / "prairie-pine-mutual.toml"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from robot.errors import UsageError
-from robot.journal import (
+from robot.core.errors import UsageError
+from robot.run.journal import (
     Journal,
     find_run_dir,
     new_run_id,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from robot.errors import ExitCode, LockedError
-from robot.lock import LOCK_NAME, BillerLock
+from robot.core.errors import ExitCode, LockedError
+from robot.run.lock import LOCK_NAME, BillerLock
 
 
 def _write_lock(folder: Path, pid: int, host: str) -> Path:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from robot.browser import BrowserSession
+from robot.browser.session import BrowserSession
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import signed_in
 

@@ -13,11 +13,12 @@ from pages.datapump import DataPumpPage
 from pages.ftp_management import FtpManagementPage
 from pages.integration_summary import IntegrationSummaryPage
 from pages.invoice_history import InvoiceHistoryPage
-from pages.invoicing_advanced import CONVERSION_FLAGS, InvoicingAdvancedPage
+from pages.invoicing_advanced import InvoicingAdvancedPage
 from pages.maintenance_windows import MaintenanceWindowsPage
 from pages.profile import ProfilePage
-from robot.browser import BrowserSession
-from robot.errors import BusinessRuleError
+from robot.browser.session import BrowserSession
+from robot.core.conversion import CONVERSION_FLAGS
+from robot.core.errors import BusinessRuleError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER
 

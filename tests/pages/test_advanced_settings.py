@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Dialog
 
 from pages.advanced_settings import AdvancedSettingsPage
-from robot.browser import BrowserSession
+from robot.browser.session import BrowserSession
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER
 

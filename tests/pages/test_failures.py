@@ -12,14 +12,14 @@ from pages.advanced_settings import AdvancedSettingsPage
 from pages.obd import ObdPage
 from pages.products import ProductsPage
 from pages.profile import ProfilePage
-from robot.browser import BrowserSession
-from robot.errors import (
+from robot.browser.session import BrowserSession
+from robot.core.errors import (
     ScreenChangedError,
     SessionExpiredError,
     SettingsError,
     TransientCrmError,
 )
-from robot.settings import Secret
+from robot.core.secrets import Secret
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import PASSWORD, SAMPLE_BILLER, signed_in
 

@@ -22,7 +22,7 @@ from pages.maintenance_windows import MaintenanceWindowsPage
 from pages.obd import ObdPage
 from pages.products import ProductsPage
 from pages.profile import ProfilePage
-from robot.browser import BrowserSession
+from robot.browser.session import BrowserSession
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, db_rows
 

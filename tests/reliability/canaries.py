@@ -27,7 +27,7 @@ import numpy as np
 from markupsafe import escape
 from PIL import Image
 
-# The colour robot/capture.py paints over secret and volatile regions.
+# The colour robot/capture/screens.py paints over secret and volatile regions.
 MASK_RGB = (0x80, 0x80, 0x80)
 
 

@@ -8,7 +8,7 @@ What `check_case` holds a case to:
   steps the runs did not go through changed nothing;
 - after a step failed, the run started no other step and made no other write;
 - no maintenance window, PDF setting, Zip File setting or History change exists twice;
-- the journal's writes and the CRM's History agree one for one (robot/audit.py's reconcile), and
+- the journal's writes and the CRM's History agree one for one (robot/run/audit.py's reconcile), and
   a step that had nothing to do journaled no write;
 - an exit 0 run printed the audit line for what it did; no lock is left behind;
 - no secret (fresh ones and the biller's seeded ones) in any output, file, zip member or trace;
@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from robot.audit import reconcile
-from robot.errors import ExitCode
-from robot.journal import iter_writes, read_events, summarize, unanswered_intents
-from robot.lock import LOCK_NAME
-from robot.steps import STEP_IDS
+from robot.core.errors import ExitCode
+from robot.core.steps import STEP_IDS
+from robot.run.audit import reconcile
+from robot.run.journal import iter_writes, read_events, summarize, unanswered_intents
+from robot.run.lock import LOCK_NAME
 from tests.reliability.canaries import Canary, Scanner, assert_no_leaks, unmasked_regions
 from tests.reliability.robots import Robot, Run
 from tests.reliability.states import (
@@ -98,7 +98,7 @@ def _check_sections(
     finished: set[str],
     failed: set[str],
 ) -> None:
-    wanted = targets(robot.plan, robot.secrets.key_password, start)
+    wanted = targets(robot.plan.model, robot.secrets.key_password, start)
     for step in SECTION_STEPS:
         now, before = section(state, step), section(start, step)
         if step not in expect.steps:
@@ -115,7 +115,7 @@ def _check_sections(
         allowed.append(wanted["maintenance-window"])
     if "go-live" in expect.steps:
         allowed.append(wanted["go-live"])
-    if "go-live" in finished and any(w == our_window(robot.plan, True) for w in now):
+    if "go-live" in finished and any(w == our_window(robot.plan.model, True) for w in now):
         raise AssertionError("go-live finished, yet the maintenance window is still active")
     if "maintenance-window" in finished and "go-live" not in expect.steps:
         allowed = [wanted["maintenance-window"]]
@@ -167,7 +167,7 @@ def _check_journal_against_history(
     result = reconcile(writes, new)
     assert result.ok, "journal and History disagree:\n" + "\n".join(result.lines())
     # A step with nothing to do journals no write (the capture, test and verify steps never do).
-    wanted = targets(robot.plan, robot.secrets.key_password, start)
+    wanted = targets(robot.plan.model, robot.secrets.key_password, start)
     idle = {s for s in expect.steps if s not in WRITE_STEPS}
     idle |= {s for s in (*SECTION_STEPS, "maintenance-window") if section(start, s) == wanted[s]}
     busy = sorted({e["step"] for e in events if e["event"] in ("write", "intent")} & idle)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from robot.journal import read_events
-from robot.plan import ConversionPlan, load_plan
+from robot.plan.model import ConversionPlan, load_plan
+from robot.run.journal import read_events
 from tests.conversion.support import PLAN, ROOT, RUN_TIMEOUT_S, Cli, kill_when
 from tests.reliability.canaries import RunSecrets
 from tests.support.crm_sim_server import CrmSimServer

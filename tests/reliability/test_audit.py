@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
 from tests.reliability.harness import Expect, check_case, scan_case
 from tests.reliability.robots import Robot
 from tests.support.crm_sim_http import call, sign_in

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
 from tests.conversion.support import ENV_FILE, PLAN
 from tests.reliability.canaries import Canary
 from tests.reliability.harness import scan_case

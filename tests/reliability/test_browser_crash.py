@@ -18,10 +18,10 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
 import robot.cli.convert_cmd as convert_cmd
-from robot.browser import BrowserSession
+from robot.browser.session import BrowserSession
 from robot.cli.main import main
-from robot.errors import ExitCode
-from robot.run_outcome import RunOptions
+from robot.core.errors import ExitCode
+from robot.run.outcome import RunOptions
 from tests.conversion.support import ENV_FILE
 from tests.reliability.harness import Expect, check_case
 from tests.reliability.robots import Robot, Run

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image, PngImagePlugin
 
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
 from tests.conversion.support import ENV_FILE
 from tests.reliability.canaries import (
     MASK_RGB,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser
 
-from robot.errors import ExitCode, GuardError
-from robot.steps import STEP_IDS
+from robot.core.errors import ExitCode, GuardError
+from robot.core.steps import STEP_IDS
 from tests.reliability.canaries import Canary, RunSecrets
 from tests.reliability.conftest import install_secrets
 from tests.reliability.harness import Expect, check_case

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
 from tests.conversion.support import ENV_FILE, assert_converted
 from tests.reliability.canaries import secret_regions
 from tests.reliability.harness import Expect, check_case, scan_case

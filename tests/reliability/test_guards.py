@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from robot.errors import ExitCode
-from robot.lock import LOCK_NAME
+from robot.core.errors import ExitCode
+from robot.run.lock import LOCK_NAME
 from tests.reliability.harness import scan_case
 from tests.reliability.robots import Robot, plan_with
 from tests.support.crm_sim_server import CrmSimServer

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from robot.errors import ExitCode
-from robot.steps import STEP_IDS
+from robot.core.errors import ExitCode
+from robot.core.steps import STEP_IDS
 from tests.reliability.harness import Expect, check_case
 from tests.reliability.robots import Robot
 from tests.reliability.states import SECTION_STEPS, fast_forward, remove_old_settings

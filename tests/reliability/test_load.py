@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from robot.errors import ExitCode
+from robot.core.errors import ExitCode
 from tests.reliability.canaries import Canary, RunSecrets
 from tests.reliability.harness import Expect, check_case
 from tests.reliability.robots import Robot

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from robot.capture_format import MANIFEST_FILE, Manifest, sha256_hex, write_manifest
-from robot.errors import ExitCode
-from robot.report import build_report
-from robot.retention import prune
-from robot.scheduled_pool import Pool, Worker
-from robot.scheduled_store import STATUS_FILE, list_captures, mark, newest_good
-from robot.scheduled_summary import (
+from robot.compare.report import build_report
+from robot.core.capture_format import MANIFEST_FILE, Manifest, sha256_hex, write_manifest
+from robot.core.errors import ExitCode
+from robot.scheduled.pool import Pool, Worker
+from robot.scheduled.retention import prune
+from robot.scheduled.store import STATUS_FILE, list_captures, mark, newest_good
+from robot.scheduled.summary import (
     BillerSummary,
     UnplannedChange,
     overall_exit_code,

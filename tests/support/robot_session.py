@@ -10,8 +10,9 @@ from typing import Any
 
 from playwright.sync_api import Browser
 
-from robot.browser import BrowserSession
-from robot.settings import Secret, Settings
+from robot.browser.session import BrowserSession
+from robot.core.secrets import Secret
+from robot.core.settings import Settings
 
 USERNAME = "pm.demo"
 PASSWORD = "crm-demo-pass"

@@ -1,0 +1,428 @@
+"""The robot's browser: one Chromium (launched here or reached at a remote endpoint), one context
+with a fixed viewport and clock settings, signed in to the CRM, signing in again by itself when the
+CRM's session expires.
+
+    with BrowserSession(settings) as session:
+        ProfilePage(session, "10482").open().read_values()
+
+The page objects (pages/) reach the page, base URL, selector overrides and the re-sign-in through
+this session; the runner may set `session.before_action` to show what the robot does next.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+from pydantic import SecretStr
+
+from pages.base import BeforeAction
+from pages.locators import SelectorOverrides, load_overrides
+from pages.login import LoginPage
+from pages.navigation import Navigation
+from robot.core.errors import BrowserError, GuardError, SettingsError
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+VIEWPORT = {"width": 1280, "height": 900}
+LOCALE = "en-US"
+TIMEZONE = "America/Chicago"
+ACTION_TIMEOUT_MS = 10_000
+NAVIGATION_TIMEOUT_MS = 30_000
+
+
+def launch_args() -> list[str]:
+    """Chromium's flags: quiet (no background traffic), and no sandbox when run as root."""
+    args = list(LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
+def context_options() -> dict[str, Any]:
+    """The context every capture uses, so that two captures of one screen match pixel for pixel."""
+    return {
+        "viewport": dict(VIEWPORT),
+        "device_scale_factor": 1,
+        "locale": LOCALE,
+        "timezone_id": TIMEZONE,
+        "reduced_motion": "reduce",
+        "color_scheme": "light",
+    }
+
+
+def chromium_executable(configured: Path | str | None, playwright: Playwright) -> Path:
+    """CRM_ROBOT_BROWSER_EXECUTABLE, else Playwright's own Chromium if on disk, else Debian's."""
+    if configured:
+        path = Path(configured)
+        if not path.is_file():
+            raise BrowserError(
+                f"CRM_ROBOT_BROWSER_EXECUTABLE: {path} does not exist; point it at a Chromium "
+                "binary or unset it"
+            )
+        return path
+    try:
+        own = Path(playwright.chromium.executable_path)
+    except PlaywrightError:
+        own = Path()
+    if own.name and own.is_file():
+        return own
+    if SYSTEM_CHROMIUM.is_file():
+        return SYSTEM_CHROMIUM
+    raise BrowserError(
+        "no Chromium found (neither Playwright's own nor /usr/bin/chromium); install one with "
+        "`make setup` or set CRM_ROBOT_BROWSER_EXECUTABLE"
+    )
+
+
+class BrowserSession:
+    """A signed-in browser page on the CRM (a context manager).
+
+    `settings` is robot.core.settings.Settings (or anything with the same fields). `browser`
+    reuses a browser the caller owns (tests); `trace_path` records a Playwright trace, paused
+    while a secret is typed. Note that a trace's DOM snapshots hold what the screens showed, and
+    Advanced Settings shows settings 10 and 13 in clear: keep traces as private as the secrets.
+    `playwright` reuses a running Playwright (one per thread) to launch or connect with;
+    `start_path` is the page the sign-in leads to (a biller's first page saves a page load).
+    `read_only` is for sessions that only read the CRM (captures): they post no form but the
+    sign-in, so posts are not routed through the robot (see `_post_once`), which leaves
+    Chromium's cache on and spares every request a round trip to this process.
+    """
+
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        headless: bool | None = None,
+        slow_mo_ms: int | None = None,
+        browser_endpoint: str | None = None,
+        selectors: SelectorOverrides | None = None,
+        trace_path: Path | str | None = None,
+        browser: Browser | None = None,
+        playwright: Playwright | None = None,
+        action_timeout_ms: float | None = None,
+        navigation_timeout_ms: float | None = None,
+        sign_in: bool = True,
+        start_path: str | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.headless = settings.headless if headless is None else headless
+        self.slow_mo_ms = settings.slow_mo_ms if slow_mo_ms is None else slow_mo_ms
+        self.browser_endpoint = browser_endpoint or settings.browser_endpoint
+        self._selectors = selectors
+        self.trace_path = Path(trace_path) if trace_path else None
+        self.trace_files: list[Path] = []
+        # CRM_ROBOT_TIMEOUT_MS when not given; a page load may take three times as long.
+        timeout_ms = getattr(settings, "timeout_ms", ACTION_TIMEOUT_MS)
+        self.action_timeout_ms = action_timeout_ms or timeout_ms
+        self.navigation_timeout_ms = navigation_timeout_ms or 3 * timeout_ms
+        self.sign_in_on_start = sign_in
+        self.start_path = start_path
+        self.read_only = read_only
+        self.before_action: BeforeAction | None = None
+        self._given_browser = browser
+        self._given_playwright = playwright
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+        self._tracing = False
+        self._trace_paused = False
+        # What broke under the robot, when the browser itself failed: a crashed page or a browser
+        # gone. A retry cannot help then; the runner stops and says so.
+        self.crash: str | None = None
+        # (name, Biller ID) the run works on, once the guards passed: checked after each
+        # sign-in again, since a CRM may show another biller to a fresh session.
+        self.expected_biller: tuple[str, str] | None = None
+        self.signed_in_again = 0
+        self._closing = False
+        self._watching_browser = False
+
+    # --- what the page objects use -------------------------------------------------------------
+
+    @property
+    def page(self) -> Page:
+        if self._page is None:
+            raise BrowserError("the browser session is not open; use it in a `with` block")
+        return self._page
+
+    @property
+    def context(self) -> BrowserContext:
+        if self._context is None:
+            raise BrowserError("the browser session is not open; use it in a `with` block")
+        return self._context
+
+    @property
+    def base_url(self) -> str:
+        return str(self.settings.crm_base_url).rstrip("/")
+
+    @property
+    def selectors(self) -> SelectorOverrides:
+        if self._selectors is None:
+            self._selectors = load_overrides(getattr(self.settings, "selectors", None))
+        return self._selectors
+
+    @property
+    def browser_version(self) -> str:
+        return self._browser.version if self._browser is not None else ""
+
+    def credentials(self) -> tuple[str, SecretStr]:
+        username = self.settings.crm_username
+        password = self.settings.crm_password
+        missing = [
+            f"{key}: required to sign in to the CRM; set it in .env or the environment"
+            for key, value in (("CRM_USERNAME", username), ("CRM_PASSWORD", password))
+            if not value
+        ]
+        if missing:
+            raise SettingsError(missing)
+        return str(username), password
+
+    def sign_in(self) -> None:
+        """Open the sign-in page and sign in with CRM_USERNAME and CRM_PASSWORD; the CRM then
+        shows `start_path` (default: Biller Search)."""
+        username, password = self.credentials()
+        login = LoginPage(self)
+        login.open(self.start_path)
+        # The whole sign-in untraced: the password is in the POST body as well as the keystrokes.
+        with self.paused_tracing():
+            login.sign_in(username, password)
+
+    def sign_in_again(self, return_to: str | None) -> None:
+        """After the CRM's session expired: sign in on the page shown, then go to `return_to`
+        (when None, the CRM's own `next` brings the robot back to the page it asked for)."""
+        username, password = self.credentials()
+        login = LoginPage(self)
+        if not login.is_shown():
+            login.open(urlsplit(return_to).path if return_to else None)
+        with self.paused_tracing():
+            login.sign_in(username, password)
+        if return_to and self.page.url != return_to:
+            login.goto(_relative(return_to, self.base_url), "return to the screen")
+        self.signed_in_again += 1
+        self._recheck_biller()
+
+    def _recheck_biller(self) -> None:
+        """The screen shown after signing in again is the run's biller (when it shows one)."""
+        if self.expected_biller is None:
+            return
+        shown = Navigation(self).shown_biller()
+        if shown is not None and shown != self.expected_biller:
+            name, biller_id = self.expected_biller
+            raise GuardError(
+                f"after signing in again the CRM shows {shown[0]} ({shown[1]}), not {name} "
+                f"({biller_id}); the robot stopped before changing anything more. Check the "
+                "biller by hand, then resume the run"
+            )
+
+    @contextmanager
+    def paused_tracing(self) -> Iterator[None]:
+        """No trace is recorded inside this block (a secret is being typed)."""
+        if not self._tracing or self._trace_paused:
+            yield  # not tracing, or already paused by an outer block
+            return
+        self._trace_paused = True
+        # A full stop, not stop_chunk: network records made during a paused chunk (POST bodies,
+        # pages showing secrets) are written into the next chunk.
+        self.context.tracing.stop(path=self._next_trace_file())
+        try:
+            yield
+        finally:
+            self._trace_paused = False
+            self.context.tracing.start(screenshots=True, snapshots=True)
+
+    def leave_page(self) -> None:
+        """Show a blank page (before a fresh read); never raises."""
+        try:
+            self.page.goto("about:blank")
+        except (PlaywrightError, BrowserError):
+            pass
+
+    def new_screen_page(self) -> Page:
+        """Another page in the same signed-in context (same viewport, cookies)."""
+        return self.context.new_page()
+
+    def save_storage_state(self, path: Path | str) -> None:
+        """The signed-in cookies as Playwright storage state JSON (for other tools)."""
+        self.context.storage_state(path=str(path))
+
+    # --- life cycle ----------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        try:
+            self._start()
+            if self.sign_in_on_start:
+                self.sign_in()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        self._closing, self.crash = False, None
+        try:
+            if self._given_browser is not None:
+                self._browser = self._given_browser
+            elif self._given_playwright is not None:
+                self._browser = self._open_browser(self._given_playwright)
+            else:
+                self._playwright = sync_playwright().start()
+                self._browser = self._open_browser(self._playwright)
+            self._context = self._browser.new_context(**context_options())
+            self._context.set_default_timeout(self.action_timeout_ms)
+            self._context.set_default_navigation_timeout(self.navigation_timeout_ms)
+            if self.trace_path is not None:
+                self._context.tracing.start(screenshots=True, snapshots=True)
+                self._tracing = True
+            if not self.read_only:
+                self._context.route(f"{self.base_url}/**", self._post_once)
+            self._page = self._context.new_page()
+            self._page.on("crash", lambda _page: self._crashed("the browser's page crashed"))
+            self._browser.on("disconnected", self._browser_gone)
+            self._watching_browser = True
+        except PlaywrightError as exc:
+            raise BrowserError(
+                f"the browser could not be started ({_first_line(exc)}); set "
+                "CRM_ROBOT_BROWSER_EXECUTABLE or run `make setup`"
+            ) from None
+
+    def _post_once(self, route: Route) -> None:
+        """Every form post goes to the CRM exactly once.
+
+        Chromium sends a POST again by itself when a reused connection closes before any answer,
+        so a save whose answer was lost would be made twice (two maintenance windows). Posts are
+        sent from here instead, never retried; a lost answer reaches the page as a reset
+        connection, and the robot reads the screen to see whether the save was stored.
+        """
+        if route.request.method != "POST":
+            route.fallback()
+            return
+        try:
+            response = route.fetch(max_redirects=0, timeout=self.navigation_timeout_ms)
+        except PlaywrightError:
+            route.abort("connectionreset")
+            return
+        route.fulfill(response=response)
+
+    def _browser_gone(self, _browser: Browser) -> None:
+        self._crashed("the browser closed or crashed")
+
+    def _crashed(self, what: str) -> None:
+        if not self._closing and self.crash is None:
+            self.crash = what
+
+    def _open_browser(self, playwright: Playwright) -> Browser:
+        endpoint = self.browser_endpoint
+        if endpoint:
+            scheme = urlsplit(endpoint).scheme
+            try:
+                if scheme in ("ws", "wss"):
+                    return playwright.chromium.connect(endpoint, slow_mo=self.slow_mo_ms)
+                if scheme in ("http", "https"):
+                    return playwright.chromium.connect_over_cdp(endpoint, slow_mo=self.slow_mo_ms)
+            except PlaywrightError as exc:
+                shown = endpoint_label(endpoint)
+                why = _first_line(exc).replace(endpoint, shown)
+                raise BrowserError(
+                    f"CRM_ROBOT_BROWSER_ENDPOINT: no browser answered at {shown} "
+                    f"({why}); start the browser server or unset it"
+                ) from None
+            raise SettingsError(
+                f"CRM_ROBOT_BROWSER_ENDPOINT: must start with ws:// (Playwright browser server) "
+                f"or http:// (Chrome DevTools), given {endpoint}"
+            )
+        executable = chromium_executable(self.settings.browser_executable, playwright)
+        return playwright.chromium.launch(
+            executable_path=str(executable),
+            headless=self.headless,
+            slow_mo=self.slow_mo_ms,
+            args=launch_args(),
+        )
+
+    def _next_trace_file(self) -> Path:
+        assert self.trace_path is not None
+        n = len(self.trace_files) + 1
+        path = self.trace_path
+        if n > 1:
+            path = path.with_name(f"{path.stem}-{n}{path.suffix or '.zip'}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.trace_files.append(path)
+        return path
+
+    def close(self) -> None:
+        """Stop tracing, close the context and the browser; never raises."""
+        self._closing = True
+        if self._context is not None:
+            try:
+                if self._tracing and not self._trace_paused:
+                    self._context.tracing.stop(path=self._next_trace_file())
+            except PlaywrightError:
+                pass
+            try:
+                self._context.close()
+            except PlaywrightError:
+                pass
+        if self._browser is not None and self._watching_browser:
+            # A browser the caller owns outlives this session: leave no listener on it.
+            self._browser.remove_listener("disconnected", self._browser_gone)
+            self._watching_browser = False
+        if self._browser is not None and self._given_browser is None:
+            try:
+                self._browser.close()
+            except PlaywrightError:
+                pass
+        if self._playwright is not None:
+            try:
+                self._playwright.stop()
+            except PlaywrightError:
+                pass
+        self._tracing = False
+        self._page = self._context = self._browser = self._playwright = None
+
+
+def endpoint_label(endpoint: str) -> str:
+    """`ws://grid:3000`: a browser endpoint without its path and query, where a browser server
+    or a grid keeps its access token; what messages and summaries show."""
+    parts = urlsplit(endpoint)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+def _relative(url: str, base_url: str) -> str:
+    if url.startswith(base_url):
+        return url[len(base_url) :] or "/"
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

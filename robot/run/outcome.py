@@ -1,0 +1,135 @@
+"""A conversion run's options, what it did, and the summary printed at its end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser
+
+from robot.browser.session import BrowserSession
+from robot.core.errors import UsageError
+from robot.core.steps import STEP_IDS, STEPS, Step, step_by_id
+from robot.plan.model import ConversionPlan
+from robot.run.audit import Reconciliation
+from scenarios.base import Change
+
+
+@dataclass
+class RunOptions:
+    plan_path: Path
+    headed: bool = False
+    slow_mo_ms: int | None = None
+    dry_run: bool = False
+    yes: bool = False
+    resume: str | None = None
+    only: str | None = None
+    from_step: str | None = None
+    prod: bool = False
+    confirm_biller: str | None = None
+    trace: bool = False
+    selectors: Path | None = None
+    interactive: bool = False  # a person at a terminal can answer
+    browser: Browser | None = None  # a browser the caller owns (tests share one)
+    # Observers (benchmarks): each element action, and the session once signed in.
+    on_action: Callable[[str, Any], None] | None = None
+    on_session: Callable[[BrowserSession], None] | None = None
+
+    def journal_view(self) -> dict[str, Any]:
+        """The options as the journal records them (no secrets among them)."""
+        return {
+            "headed": self.headed,
+            "slow_mo_ms": self.slow_mo_ms,
+            "dry_run": self.dry_run,
+            "yes": self.yes,
+            "resume": self.resume,
+            "only": self.only,
+            "from": self.from_step,
+            "prod": self.prod,
+            "trace": self.trace,
+            "selectors": str(self.selectors) if self.selectors else None,
+        }
+
+
+@dataclass
+class StepOutcome:
+    step: Step
+    status: str  # done, skipped, verified (on resume), dry-run
+    changes: list[Change] = field(default_factory=list)
+    writes: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RunOutcome:
+    plan: ConversionPlan
+    run_id: str | None
+    run_dir: Path | None
+    status: str = "ok"
+    steps: list[StepOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    report: Path | None = None
+    report_ok: bool | None = None
+    audit: Reconciliation | None = None
+    screenshots: list[Path] = field(default_factory=list)
+
+    @property
+    def writes(self) -> int:
+        return sum(s.writes for s in self.steps)
+
+    @property
+    def journal(self) -> Path | None:
+        return self.run_dir / "journal.jsonl" if self.run_dir else None
+
+
+def select_steps(options: RunOptions) -> list[Step]:
+    """The steps this run goes through, in procedure order."""
+    chosen = [o for o in ("only", "from_step", "resume") if getattr(options, o)]
+    if len(chosen) > 1:
+        names = {"only": "--only", "from_step": "--from", "resume": "--resume"}
+        raise UsageError(f"use one of {', '.join(names[c] for c in chosen)}, not several")
+    if options.only:
+        return [step_by_id(options.only)]
+    if options.from_step:
+        first = step_by_id(options.from_step)
+        return [s for s in STEPS if s.number >= first.number]
+    return list(STEPS)
+
+
+def summary_lines(outcome: RunOutcome) -> list[str]:
+    """What the run did, for stdout: steps, changes, time, where the evidence is."""
+    plan = outcome.plan
+    done = [s for s in outcome.steps if s.status == "done"]
+    lines = [
+        f"{plan.biller.name} ({plan.biller.id}), {plan.biller.environment}: {outcome.status}",
+    ]
+    if outcome.run_id:
+        lines.append(f"run: {outcome.run_id}")
+    counts: dict[str, int] = {}
+    for s in outcome.steps:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    shown = ", ".join(f"{n} {status}" for status, n in counts.items())
+    lines.append(f"steps: {len(outcome.steps)} of {len(STEP_IDS)} ({shown})")
+    for s in outcome.steps:
+        lines.append(
+            f"  {s.step.number:>2} {s.step.id:<20} {s.status:<8} {s.writes:>3} write(s) "
+            f"{s.seconds:6.1f} s"
+        )
+    lines.append(f"changes: {outcome.writes} write(s) to the CRM in {len(done)} step(s)")
+    lines.append(f"time: {outcome.seconds:.1f} s")
+    if outcome.run_dir is not None:
+        lines.append(f"run folder: {outcome.run_dir}")
+        lines.append(f"journal: {outcome.journal}")
+        for phase in ("before", "after"):
+            if (outcome.run_dir / phase / "manifest.json").is_file():
+                lines.append(f"screenshots {phase}: {outcome.run_dir / phase}")
+    for shot in outcome.screenshots:
+        lines.append(f"screenshot: {shot}")
+    if outcome.report is not None:
+        verdict = "as planned" if outcome.report_ok else "something unplanned or missing"
+        lines.append(f"report: {outcome.report} ({verdict})")
+    if outcome.audit is not None:
+        lines.extend(outcome.audit.lines())
+    return lines

@@ -1,0 +1,318 @@
+"""Headless scheduled capture of many billers: capture, compare with the last good capture, report.
+
+    summary = run_scheduled(plans, settings, ScheduledOptions(output_root=Path("screenshots")))
+
+For every biller (its plan file only identifies it; a scheduled run changes nothing):
+  1. the nine screens go to `<root>/<biller-slug>/scheduled/<timestamp>/`; a screen that shows a
+     login page, an error page or a spinner, or does not answer, is opened once more (by
+     capture_biller); a capture broken on the browser's side (it crashed, could not start or sign
+     in, a screenshot failed) is started once more, with a fresh browser after a crash; then the
+     biller is marked failed and the others go on;
+  2. a good capture is marked so in its `status.json` (robot/scheduled/store.py); the first good
+     one of a biller is its baseline; a failed one never becomes a comparison base;
+  3. it is compared with the biller's newest good capture before it, and the report is written
+     into the capture folder (`report/index.html`). No plan of changes applies: every field change
+     is unplanned; pixels inside masked (secret, volatile) regions are not compared;
+  4. `keep` prunes the biller's older captures (robot/scheduled/retention.py).
+Only one scheduled run works on an output root at a time (robot/scheduled/lock.py); a biller whose
+conversion is running (its biller lock is held) is skipped. The biller lock is held during the
+capture, so a conversion cannot start under it.
+
+Workers: `workers` billers are captured at once, each worker a thread with its own Playwright and
+its own browser (or its own connection to `browser_endpoint`): a sync Playwright object belongs to
+the thread that made it, and a browser per worker keeps one biller's hung page from stalling the
+others. bench/scheduled.py measures billers per minute and peak memory for 1, 2 and 4 workers
+against crm_sim; run it on the machine that will run the schedule to pick `--workers`.
+
+Measured with bench/scheduled.py on a 2-core machine, 12 billers in steady state (capture,
+comparison and report each), the median of two interleaved rounds; CPU is what the robot's
+processes used, memory the peak PSS of its process tree:
+
+    workers   wall     billers/min   CPU s per biller   peak memory
+       1     42.1 s       17.1             4.4              1.45 GB
+       2     34.8 s       20.7             4.6              1.74 GB
+       4     38.9 s       18.5             5.4              2.50 GB
+
+Throughput rises up to as many workers as cores (2 beat 1 in both rounds, by 1.20-1.22x; with 4
+billers by 1.10x) and falls past it: 4 workers add browsers and CPU for nothing on 2 cores.
+One worker keeps about one core busy, so use as many workers as cores. One browser shared by
+the workers (a Playwright browser server, a context per worker, the "shared" mode of the
+benchmark) saves memory (1.41 GB instead of 1.74 with 2 workers, 1.91 instead of 2.50 with 4)
+but costs 10-15 % more CPU per biller (5.0-6.0 s) and throughput (17.8 billers/min with 2
+workers), since every screenshot crosses one more process; CPU is what 2 cores run out of,
+memory is not, so each worker launches its own. Processes instead of threads would not help
+either: each worker's Playwright driver is already a process of its own, and the Python side
+mostly waits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pages.locators import SelectorOverrides
+from robot.browser.session import BrowserSession, endpoint_label
+from robot.capture.screens import capture_biller, capture_dir
+from robot.compare.report import build_report
+from robot.core.capture_format import read_capture
+from robot.core.errors import (
+    BrowserError,
+    CrmError,
+    ExitCode,
+    LockedError,
+    RobotError,
+    ScreenChangedError,
+    ScreenNotShownError,
+)
+from robot.core.fingerprint import load_or_create_salt
+from robot.core.settings import Settings
+from robot.plan.model import ConversionPlan
+from robot.run.lock import BillerLock
+from robot.scheduled.lock import ScheduleLock
+from robot.scheduled.pool import Pool, Worker
+from robot.scheduled.retention import prune
+from robot.scheduled.store import REPORT_DIR, StoredCapture, list_captures, mark, newest_good
+from robot.scheduled.summary import (
+    BillerSummary,
+    ScheduledSummary,
+    counts,
+    overall_exit_code,
+    unplanned_changes,
+    write_summary,
+)
+
+ATTEMPTS = 2  # a capture broken on the browser's side is started once more, then reported
+
+
+@dataclass(frozen=True)
+class ScheduledOptions:
+    output_root: Path
+    workers: int = 1
+    keep: int | None = None
+    browser_endpoint: str | None = None
+    headless: bool | None = None
+    selectors: SelectorOverrides | None = None
+    summary_path: Path | None = None
+    attempts: int = ATTEMPTS
+
+
+def run_scheduled(
+    plans: Sequence[ConversionPlan],
+    settings: Settings,
+    options: ScheduledOptions,
+    say: Callable[[str], None],
+) -> ScheduledSummary:
+    """Capture and compare every biller; LockedError when another run holds the output root."""
+    settings.require_crm_login()  # exit 2 before any browser opens
+    lock = ScheduleLock(options.output_root)
+    if not lock.acquire():
+        raise LockedError(lock.busy_message())
+    try:
+        return _Run(list(_unique(plans, say)), settings, options, say).run()
+    finally:
+        lock.release()
+
+
+def browser_label(endpoint: str | None) -> str:
+    """How the summary names the browser: never the endpoint's path or query (a grid's token)."""
+    return endpoint_label(endpoint) if endpoint else "launched"
+
+
+class _Run:
+    def __init__(
+        self,
+        plans: list[ConversionPlan],
+        settings: Settings,
+        options: ScheduledOptions,
+        say: Callable[[str], None],
+    ) -> None:
+        self.plans = plans
+        self.settings = settings
+        self.options = options
+        self.root = options.output_root
+        self.endpoint = options.browser_endpoint or settings.browser_endpoint
+        self._say = say
+        self._said = threading.Lock()
+        self._done = 0
+
+    def run(self) -> ScheduledSummary:
+        started, clock = datetime.now(UTC), time.monotonic()
+        self.salt = load_or_create_salt(self.root)
+        workers = max(1, min(self.options.workers, len(self.plans)))
+        self.say(
+            f"scheduled capture: {len(self.plans)} biller(s), {workers} worker(s), "
+            f"browser {browser_label(self.endpoint)}, output {self.root}"
+        )
+        pool: Pool[ConversionPlan, BillerSummary] = Pool(
+            workers, self._open_session, self._capture_one, self._crashed
+        )
+        billers = pool.run(self.plans)
+        summary = ScheduledSummary(
+            started_at=started.replace(microsecond=0),
+            finished_at=datetime.now(UTC).replace(microsecond=0),
+            duration_s=round(time.monotonic() - clock, 2),
+            output_root=str(self.root),
+            workers=workers,
+            browser=browser_label(self.endpoint),
+            exit_code=int(overall_exit_code(billers)),
+            counts=counts(billers),
+            billers=billers,
+        )
+        if self.options.summary_path is not None:
+            write_summary(self.options.summary_path, summary)
+        done = ", ".join(f"{n} {status}" for status, n in summary.counts.items() if n)
+        self.say(f"scheduled capture done in {summary.duration_s:.1f}s: {done}")
+        return summary
+
+    def say(self, message: str) -> None:
+        with self._said:
+            self._say(message)
+
+    def _finished(self, summary: BillerSummary) -> BillerSummary:
+        with self._said:
+            self._done += 1
+            self._say(f"[{self._done}/{len(self.plans)}] {summary.line()}")
+        return summary
+
+    def _open_session(self) -> BrowserSession:
+        return BrowserSession(
+            self.settings,
+            headless=self.options.headless,
+            browser_endpoint=self.endpoint,
+            selectors=self.options.selectors,
+            read_only=True,
+        )
+
+    # --- one biller ------------------------------------------------------------------------------
+
+    def _capture_one(self, worker: Worker, plan: ConversionPlan) -> BillerSummary:
+        clock = time.monotonic()
+        folder = capture_dir(self.root, plan.biller_slug, "scheduled")
+        lock = BillerLock(self.root / plan.biller_slug, plan.biller.id, f"scheduled-{folder.name}")
+        try:
+            lock.acquire()
+        except LockedError as exc:
+            return self._finished(_summary(plan, "busy", ExitCode.OK, error=exc.message))
+        try:
+            base = newest_good(list_captures(folder.parent))
+            self.say(f"{plan.biller.name} ({plan.biller.id}): capturing (worker {worker.index})")
+            attempts, error = self._capture(worker, plan, folder)
+            if error is not None:
+                mark(folder, "failed", attempts=attempts, error=error.message)
+                summary = _summary(plan, "failed", error.exit_code, error=error.message)
+            else:
+                mark(folder, "good", baseline=base is None, attempts=attempts)
+                summary = self._compare(plan, folder, base, attempts)
+            summary.capture, summary.attempts = str(folder), attempts
+            summary.duration_s = round(time.monotonic() - clock, 2)
+            if self.options.keep:
+                prune(folder.parent, self.options.keep)
+            return self._finished(summary)
+        finally:
+            lock.release()
+
+    def _capture(
+        self, worker: Worker, plan: ConversionPlan, folder: Path
+    ) -> tuple[int, RobotError | None]:
+        """(attempts made, the error of the last one or None when the capture is good)."""
+        error: RobotError | None = None
+        for attempt in range(1, self.options.attempts + 1):
+            try:
+                session = worker.session()
+                capture_biller(
+                    session,
+                    plan,
+                    "scheduled",
+                    folder,
+                    run_id=f"scheduled-{folder.name}",
+                    salt=self.salt,
+                )
+                read_capture(folder)  # all nine screens there, each matching its manifest
+                return attempt, None
+            except ScreenChangedError as exc:
+                return attempt, exc  # the screen itself changed: another try shows the same
+            except ScreenNotShownError as exc:
+                return attempt, exc  # capture_biller opened that screen again already
+            except CrmError as exc:
+                error = exc
+                if isinstance(exc, BrowserError):
+                    worker.discard()  # a browser that failed once is not trusted again
+            except RobotError as exc:
+                return attempt, exc  # another biller shown, unreadable files: not worth a retry
+            if attempt < self.options.attempts:
+                self.say(
+                    f"{plan.biller.name} ({plan.biller.id}): attempt {attempt} failed "
+                    f"({error.message}); trying again"
+                )
+        return self.options.attempts, error
+
+    def _compare(
+        self, plan: ConversionPlan, folder: Path, base: StoredCapture | None, attempts: int
+    ) -> BillerSummary:
+        if base is None:
+            return _summary(plan, "baseline", ExitCode.OK)
+        try:
+            report = build_report(
+                base.folder,
+                folder,
+                folder / REPORT_DIR,
+                title=(
+                    f"{plan.biller.name} ({plan.biller.id}): scheduled capture {folder.name} "
+                    f"against {base.name}"
+                ),
+            )
+        except RobotError as exc:
+            error = (
+                f"the capture is good, but comparing it with {base.folder} failed: {exc.message}"
+            )
+            summary = _summary(plan, "failed", exc.exit_code, error=error)
+            summary.compared_with = str(base.folder)
+            return summary
+        mark(folder, "good", compared_with=base.name, attempts=attempts)
+        screens, unplanned = unplanned_changes(report)
+        changed = bool(unplanned)
+        summary = _summary(
+            plan,
+            "changed" if changed else "unchanged",
+            ExitCode.PROBLEM_FOUND if changed else ExitCode.OK,
+        )
+        summary.compared_with = str(base.folder)
+        summary.screens_changed = screens
+        summary.unplanned = unplanned
+        summary.report = str(report.index_html)
+        return summary
+
+    def _crashed(self, plan: ConversionPlan, exc: BaseException) -> BillerSummary:
+        error = f"unexpected {type(exc).__name__}: {exc}"
+        return self._finished(_summary(plan, "failed", ExitCode.CRM_FAILED, error=error))
+
+
+def _summary(
+    plan: ConversionPlan, status: str, code: int, *, error: str | None = None
+) -> BillerSummary:
+    return BillerSummary(
+        biller_id=plan.biller.id,
+        name=plan.biller.name,
+        slug=plan.biller_slug,
+        status=status,  # type: ignore[arg-type]  # one of STATUSES, checked by pydantic
+        exit_code=int(code),
+        error=error,
+    )
+
+
+def _unique(plans: Sequence[ConversionPlan], say: Callable[[str], None]) -> list[ConversionPlan]:
+    """One capture per biller, even when two plan files name the same one."""
+    seen: dict[str, ConversionPlan] = {}
+    for plan in plans:
+        if plan.biller.id in seen:
+            say(
+                f"warning: {plan.source} names biller {plan.biller.id} again "
+                f"(as {seen[plan.biller.id].source}); it is captured once"
+            )
+            continue
+        seen[plan.biller.id] = plan
+    return list(seen.values())
