@@ -20,9 +20,8 @@ from robot.core.errors import BusinessRuleError, TransientCrmError
 from robot.core.steps import Step
 from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
-from robot.run.checkpoints import Answer, Checkpoints
-from robot.run.journal import Journal
 from scenarios.base import Change
+from scenarios.ports import Answer, Asker, RunRecord
 
 P = TypeVar("P", bound=BillerPage)
 
@@ -36,8 +35,8 @@ class Context:
     session: CrmSession
     credentials: RtdrCredentials
     run_dir: Path | None  # None in a dry run: nothing is written anywhere
-    journal: Journal | None
-    checkpoints: Checkpoints
+    journal: RunRecord | None
+    checkpoints: Asker
     step: Step
     total_steps: int = 10
     dry_run: bool = False

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from robot.core.capture_format import SECRET_PREFIX
-from robot.core.secrets import MASKED, PLANNED_SECRET
+from robot.core.secrets import MASKED, PLANNED_SECRET, SECRET_CHANGED
 
 # PLANNED_SECRET: the plan sets this secret; the after value is a fingerprint that
 # cannot be checked against the plan, so a change is as much as can be verified here.
@@ -27,7 +27,6 @@ from robot.core.secrets import MASKED, PLANNED_SECRET
 Status = Literal["planned", "missing", "unplanned", "unchanged"]
 Expected = Mapping[str, Mapping[str, str | None]]
 
-SECRET_CHANGED = "changed"
 
 
 class FieldChange(BaseModel):

@@ -13,6 +13,8 @@ from pydantic import SecretStr
 MASKED = "***"
 # In expected values: "the plan sets this secret"; the after value must be a new fingerprint.
 PLANNED_SECRET = "<secret>"
+# In journals and reports: a secret was written or differs; its value is never shown.
+SECRET_CHANGED = "changed"
 
 
 class Secret(SecretStr):

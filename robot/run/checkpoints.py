@@ -11,12 +11,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import TextIO
 
 from robot.core.errors import AbortedByUser
 from robot.run.journal import Journal
+from scenarios.ports import Answer
 
-Answer = Literal["continue", "skip", "abort"]
 _ANSWERS: dict[str, Answer] = {
     "c": "continue",
     "continue": "continue",

@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from robot.core.errors import UsageError
+from robot.core.secrets import SECRET_CHANGED
 
 JOURNAL_NAME = "journal.jsonl"
-SECRET_MARK = "changed"
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -128,7 +128,7 @@ class Journal:
         secret: bool = False,
     ) -> None:
         if secret:
-            old = new = SECRET_MARK
+            old = new = SECRET_CHANGED
         self.writes += 1
         if result == "ok":
             self.accepted += 1
@@ -155,7 +155,7 @@ class Journal:
     ) -> None:
         """A write about to be made; its `write` event follows once the CRM has answered."""
         if secret:
-            old = new = SECRET_MARK
+            old = new = SECRET_CHANGED
         self.event("intent", step=step, screen=screen, field=field, old=old, new=new, secret=secret)
 
     def checkpoint(self, step: str, question: str, answer: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from robot.core.errors import LockedError
 
-LOCK_NAME = ".crm-robot.run.lock"
+LOCK_NAME = ".crm-robot.lock"
 
 
 def _pid_alive(pid: int) -> bool:

@@ -98,7 +98,7 @@ def _check_sections(
     finished: set[str],
     failed: set[str],
 ) -> None:
-    wanted = targets(robot.plan.model, robot.secrets.key_password, start)
+    wanted = targets(robot.plan, robot.secrets.key_password, start)
     for step in SECTION_STEPS:
         now, before = section(state, step), section(start, step)
         if step not in expect.steps:
@@ -115,7 +115,7 @@ def _check_sections(
         allowed.append(wanted["maintenance-window"])
     if "go-live" in expect.steps:
         allowed.append(wanted["go-live"])
-    if "go-live" in finished and any(w == our_window(robot.plan.model, True) for w in now):
+    if "go-live" in finished and any(w == our_window(robot.plan, True) for w in now):
         raise AssertionError("go-live finished, yet the maintenance window is still active")
     if "maintenance-window" in finished and "go-live" not in expect.steps:
         allowed = [wanted["maintenance-window"]]
@@ -167,7 +167,7 @@ def _check_journal_against_history(
     result = reconcile(writes, new)
     assert result.ok, "journal and History disagree:\n" + "\n".join(result.lines())
     # A step with nothing to do journals no write (the capture, test and verify steps never do).
-    wanted = targets(robot.plan.model, robot.secrets.key_password, start)
+    wanted = targets(robot.plan, robot.secrets.key_password, start)
     idle = {s for s in expect.steps if s not in WRITE_STEPS}
     idle |= {s for s in (*SECTION_STEPS, "maintenance-window") if section(start, s) == wanted[s]}
     busy = sorted({e["step"] for e in events if e["event"] in ("write", "intent")} & idle)

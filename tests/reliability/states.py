@@ -110,7 +110,7 @@ def targets(plan: ConversionPlan, key_password: str, start: dict[str, Any]) -> d
 def fast_forward(db_path: Path, robot: Robot, steps: tuple[str, ...]) -> None:
     """Put the biller where `steps` would leave it, straight in crm_sim's database (no History
     rows): a biller part-converted by hand, for cases that start in the middle."""
-    plan, biller = robot.plan.model, robot.biller
+    plan, biller = robot.plan, robot.biller
     start = robot.state()
     wanted = targets(plan, robot.secrets.key_password, start)
     conn = sqlite3.connect(db_path, timeout=15, isolation_level=None)
@@ -164,5 +164,5 @@ def remove_old_settings(robot: Robot) -> None:
     with closing(sqlite3.connect(robot.crm_sim.db_path)) as conn, conn:
         conn.executemany(
             "DELETE FROM advanced_settings WHERE biller_id = ? AND number = ?",
-            [(robot.biller, n) for n in robot.plan.model.advanced_settings.remove_numbers()],
+            [(robot.biller, n) for n in robot.plan.advanced_settings.remove_numbers()],
         )
