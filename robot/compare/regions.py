@@ -131,6 +131,24 @@ def _dilate(grid: NDArray[np.bool_], gap: int) -> NDArray[np.bool_]:
     return grown
 
 
+def _touching(
+    upper: list[int], lower: list[int], run_start: list[int], run_end: list[int]
+) -> list[tuple[int, int]]:
+    """Pairs (run of one row, run of the next row) that touch, diagonals included. Both rows
+    are sorted by column, so one merge-like pass finds every touching pair."""
+    pairs: list[tuple[int, int]] = []
+    u = v = 0
+    while u < len(upper) and v < len(lower):
+        i, j = upper[u], lower[v]
+        if run_start[j] <= run_end[i] and run_start[i] <= run_end[j]:
+            pairs.append((i, j))
+        if run_end[i] < run_end[j]:
+            u += 1
+        else:
+            v += 1
+    return pairs
+
+
 def _label(grid: NDArray[np.bool_]) -> NDArray[np.intp]:
     """Connected components (8-connected) of set cells; labels 0..n-1, -1 for unset cells."""
     rows, cols = grid.shape
@@ -152,26 +170,15 @@ def _label(grid: NDArray[np.bool_]) -> NDArray[np.intp]:
             i = parent[i]
         return i
 
-    # runs of row r that touch runs of row r + 1 (diagonals included) belong together; both rows
-    # are sorted by column, so one merge-like pass per pair of rows finds every touching pair
+    # runs of row r that touch runs of row r + 1 (diagonals included) belong together
     by_row: dict[int, list[int]] = {}
     for i, r in enumerate(run_row):
         by_row.setdefault(r, []).append(i)
     for r, upper in by_row.items():
-        lower = by_row.get(r + 1)
-        if not lower:
-            continue
-        u = v = 0
-        while u < len(upper) and v < len(lower):
-            i, j = upper[u], lower[v]
-            if run_start[j] <= run_end[i] and run_start[i] <= run_end[j]:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[b] = a
-            if run_end[i] < run_end[j]:
-                u += 1
-            else:
-                v += 1
+        for i, j in _touching(upper, by_row.get(r + 1, []), run_start, run_end):
+            a, b = find(i), find(j)
+            if a != b:
+                parent[b] = a
 
     labels = np.full((rows, cols), -1, dtype=np.intp)
     ids: dict[int, int] = {}
