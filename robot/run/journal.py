@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -248,28 +248,47 @@ def summarize(events: list[dict[str, Any]]) -> JournalSummary:
     )
     for e in events:
         kind, step = e.get("event"), e.get("step")
-        if kind == "step-start" and step:
-            summary.started.append(step)
-            summary.stopped_at = step
-        elif kind == "step-finish" and step:
-            if step not in summary.finished:
-                summary.finished.append(step)
-            if step in summary.failed:
-                summary.failed.remove(step)
-            summary.stopped_at = None
-        elif kind == "step-skip" and step:
-            if step not in summary.skipped:
-                summary.skipped.append(step)
-            summary.stopped_at = None
-        elif kind == "step-fail" and step:
-            if step not in summary.failed:
-                summary.failed.append(step)
-            summary.stopped_at = step
-        elif kind == "write":
+        if kind == "write":
             summary.writes.append(e)
         elif kind == "run-finish":
             summary.status = e.get("status")
+        elif step and (on_step := _STEP_EVENTS.get(str(kind))) is not None:
+            on_step(summary, step)
     return summary
+
+
+def _started(summary: JournalSummary, step: str) -> None:
+    summary.started.append(step)
+    summary.stopped_at = step
+
+
+def _finished(summary: JournalSummary, step: str) -> None:
+    if step not in summary.finished:
+        summary.finished.append(step)
+    if step in summary.failed:
+        summary.failed.remove(step)
+    summary.stopped_at = None
+
+
+def _skipped(summary: JournalSummary, step: str) -> None:
+    if step not in summary.skipped:
+        summary.skipped.append(step)
+    summary.stopped_at = None
+
+
+def _failed(summary: JournalSummary, step: str) -> None:
+    if step not in summary.failed:
+        summary.failed.append(step)
+    summary.stopped_at = step
+
+
+# What each step event says about its step, in the order the journal holds them.
+_STEP_EVENTS: dict[str, Callable[[JournalSummary, str], None]] = {
+    "step-start": _started,
+    "step-finish": _finished,
+    "step-skip": _skipped,
+    "step-fail": _failed,
+}
 
 
 def read_summary(run_dir: Path) -> JournalSummary:
