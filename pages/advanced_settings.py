@@ -10,6 +10,7 @@ from playwright.sync_api import Locator
 from pydantic import SecretStr
 
 from pages.biller import BillerPage
+from pages.locators import Loc, LocFor
 from pages.readers import TableRow, read_table
 from robot.core.errors import BusinessRuleError, ScreenChangedError
 from robot.core.secrets import MASKED
@@ -35,60 +36,35 @@ class AdvancedSettingsPage(BillerPage):
     TITLE = "Advanced Settings"
     PATH = "/billers/{id}/advanced-settings"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {
-        "menu_link": "role:link:Advanced Settings",
-        "table": "role:table:Advanced Settings",
-        "filter": "role:searchbox:Filter settings",
-        "filter_button": "role:button:Filter",
-        "rows_per_page": "label:Rows per page",
-        "pagination": "role:navigation:Pagination",
-        "next": "role:link:Next",
-        "previous": "role:link:Previous",
-        "page_link": "role:link:Page {page}",
-        "edit": "role:button:Edit setting {number}",
-        "delete": "role:button:Delete setting {number}",
-        "edit_dialog": "role:dialog:Edit setting {number}",
-        "value": "role:textbox:Value",
-        "save": "role:button:Save",
-        "cancel": "role:button:Cancel",
-        "new": "role:button:New Setting",
-        "new_dialog": "role:dialog:New setting",
-        "number": "label:Number",
-        "name": "label:Name",
-    }
-
-    @property
-    def table(self) -> Locator:
-        return self.loc("table")
-
-    @property
-    def filter_box(self) -> Locator:
-        return self.loc("filter")
-
-    @property
-    def filter_button(self) -> Locator:
-        return self.loc("filter_button")
-
-    @property
-    def rows_per_page(self) -> Locator:
-        return self.loc("rows_per_page")
-
-    @property
-    def pagination(self) -> Locator:
-        return self.loc("pagination")
+    menu_link = Loc("role:link:Advanced Settings")
+    table = Loc("role:table:Advanced Settings")
+    filter = Loc("role:searchbox:Filter settings")
+    filter_button = Loc("role:button:Filter")
+    rows_per_page = Loc("label:Rows per page")
+    pagination = Loc("role:navigation:Pagination")
+    next = Loc("role:link:Next")
+    previous = Loc("role:link:Previous")
+    page_link = LocFor("role:link:Page {page}")
+    edit = LocFor("role:button:Edit setting {number}")
+    delete = LocFor("role:button:Delete setting {number}")
+    edit_dialog = LocFor("role:dialog:Edit setting {number}")
+    value = Loc("role:textbox:Value")
+    save = Loc("role:button:Save")
+    cancel = Loc("role:button:Cancel")
+    new = Loc("role:button:New Setting")
+    new_dialog = Loc("role:dialog:New setting")
+    number = Loc("label:Number")
+    name = Loc("label:Name")
 
     @property
     def next_link(self) -> Locator:
         return self.loc("next", within=self.pagination)
 
     def edit_button(self, number: int) -> Locator:
-        return self.loc("edit", within=self.table, number=number)
+        return self.edit(within=self.table, number=number)
 
     def delete_button(self, number: int) -> Locator:
-        return self.loc("delete", within=self.table, number=number)
-
-    def edit_dialog(self, number: int) -> Locator:
-        return self.loc("edit_dialog", number=number)
+        return self.delete(within=self.table, number=number)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -165,7 +141,7 @@ class AdvancedSettingsPage(BillerPage):
             return False
         what = f"setting {number}" + (" (secret)" if secret else "")
         self.click(f"click Edit setting {number}", self.edit_button(number))
-        dialog = self.edit_dialog(number)
+        dialog = self.edit_dialog(number=number)
         box = self.loc("value", within=dialog)
         if isinstance(value, SecretStr):
             # Paused until the dialog is gone: a trace snapshot would hold the typed value.
@@ -210,7 +186,7 @@ class AdvancedSettingsPage(BillerPage):
     # --- the grid's controls -------------------------------------------------------------------
 
     def _apply_filter(self, text: str) -> None:
-        self.fill(f'type "{text}" in Filter settings', self.filter_box, text)
+        self.fill(f'type "{text}" in Filter settings', self.filter, text)
         self.navigate("apply the filter", self.filter_button)
 
     def _choose_rows_per_page(self, label: str) -> None:

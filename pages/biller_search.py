@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator
-
 from pages.base import BasePage
+from pages.locators import Loc, LocFor
 from pages.readers import read_table
 
 
@@ -23,26 +22,12 @@ class BillerSearchPage(BasePage):
     SCREEN = "biller_search"
     TITLE = "Biller Search"
     PATH = "/billers"
-    LOCATORS = {
-        "heading": "role:heading:Biller Search",
-        "search_box": "role:searchbox:Search billers",
-        "search_button": "role:button:Search",
-        "results": "role:table:Billers",
-        "result_link": "role:link:{name}",
-        "no_results": 'text:No billers match "{query}".',
-    }
-
-    @property
-    def search_box(self) -> Locator:
-        return self.loc("search_box")
-
-    @property
-    def search_button(self) -> Locator:
-        return self.loc("search_button")
-
-    @property
-    def results(self) -> Locator:
-        return self.loc("results")
+    heading = Loc("role:heading:Biller Search")
+    search_box = Loc("role:searchbox:Search billers")
+    search_button = Loc("role:button:Search")
+    results = Loc("role:table:Billers")
+    result_link = LocFor("role:link:{name}")
+    no_results = LocFor('text:No billers match "{query}".')
 
     def open(self) -> BillerSearchPage:
         if self.path() != self.PATH or self.page_problem() is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
+from pages.locators import Loc
 
 
 class CardsPage(BillerTablePage):
@@ -10,7 +11,8 @@ class CardsPage(BillerTablePage):
     TITLE = "Credit/Debit Cards"
     PATH = "/billers/{id}/cards"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {"menu_link": "role:link:Credit/Debit Cards", "table": "role:table:Card Types"}
+    menu_link = Loc("role:link:Credit/Debit Cards")
+    table = Loc("role:table:Card Types")
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}

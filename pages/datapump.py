@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc, LocFor
 from pages.readers import read_checkboxes, yes_no
 from robot.core.errors import BusinessRuleError
 
@@ -16,29 +15,19 @@ class DataPumpPage(BillerPage):
     TITLE = "DataPump Management"
     PATH = "/billers/{id}/datapump"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {
-        "menu_link": "role:link:DataPump Management",
-        "payment": "role:group:Payment DataPump",
-        "non_payment": "role:group:Non-payment DataPump",
-        "option": "role:checkbox:{option}",
-        "save_payment": "role:button:Save Payment DataPump",
-        "save_non_payment": "role:button:Save Non-payment DataPump",
-    }
-
-    @property
-    def payment_group(self) -> Locator:
-        return self.loc("payment")
-
-    @property
-    def non_payment_group(self) -> Locator:
-        return self.loc("non_payment")
+    menu_link = Loc("role:link:DataPump Management")
+    payment = Loc("role:group:Payment DataPump")
+    non_payment = Loc("role:group:Non-payment DataPump")
+    option = LocFor("role:checkbox:{option}")
+    save_payment = Loc("role:button:Save Payment DataPump")
+    save_non_payment = Loc("role:button:Save Non-payment DataPump")
 
     def read_payment(self) -> dict[str, bool]:
         """`{terminal: selected}` of the payment DataPump."""
-        return self.read(read_checkboxes, self.payment_group)
+        return self.read(read_checkboxes, self.payment)
 
     def read_non_payment(self) -> dict[str, bool]:
-        return self.read(read_checkboxes, self.non_payment_group)
+        return self.read(read_checkboxes, self.non_payment)
 
     def read_values(self) -> dict[str, str]:
         values = {f"Payment DataPump {t}": yes_no(on) for t, on in self.read_payment().items()}

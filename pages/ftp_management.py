@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc, LocFor
 from pages.readers import read_table
 
 
@@ -36,34 +35,20 @@ class FtpManagementPage(BillerPage):
     TITLE = "FTP Management"
     PATH = "/billers/{id}/ftp"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {
-        "menu_link": "role:link:FTP Management",
-        "pdf_table": "role:table:PDF Settings",
-        "zip_table": "role:table:Zip File Settings",
-        "new_pdf": "role:button:New PDF Setting",
-        "new_zip": "role:button:New Zip File Setting",
-        "edit_pdf": "role:link:Edit PDF setting {path}",
-        "edit_zip": "role:link:Edit Zip File setting {path}",
-        "ftp_username": "role:textbox:FTP Username",
-        "path": "role:textbox:Path",
-        "backup": "role:checkbox:Backup",
-        "move_action": "label:Move Action",
-        "delete_zip_files": "role:checkbox:Delete Zip Files",
-        "active": "role:checkbox:Active",
-        "save": "role:button:Save",
-    }
-
-    @property
-    def pdf_table(self) -> Locator:
-        return self.loc("pdf_table")
-
-    @property
-    def zip_table(self) -> Locator:
-        return self.loc("zip_table")
-
-    @property
-    def save_button(self) -> Locator:
-        return self.loc("save")
+    menu_link = Loc("role:link:FTP Management")
+    pdf_table = Loc("role:table:PDF Settings")
+    zip_table = Loc("role:table:Zip File Settings")
+    new_pdf = Loc("role:button:New PDF Setting")
+    new_zip = Loc("role:button:New Zip File Setting")
+    edit_pdf = LocFor("role:link:Edit PDF setting {path}")
+    edit_zip = LocFor("role:link:Edit Zip File setting {path}")
+    ftp_username = Loc("role:textbox:FTP Username")
+    path_box = Loc("role:textbox:Path", name="path")
+    backup = Loc("role:checkbox:Backup")
+    move_action = Loc("label:Move Action")
+    delete_zip_files = Loc("role:checkbox:Delete Zip Files")
+    active = Loc("role:checkbox:Active")
+    save = Loc("role:button:Save")
 
     def read_pdf_settings(self) -> list[PdfSetting]:
         return [
@@ -112,7 +97,7 @@ class FtpManagementPage(BillerPage):
         self.open()
         self.navigate("click New PDF Setting", self.loc("new_pdf"))
         self._fill_pdf_form(ftp_username, path, backup, move_action, active)
-        self.submit(f"save the PDF setting for {path}", self.save_button)
+        self.submit(f"save the PDF setting for {path}", self.save)
 
     def edit_pdf_setting(
         self, path: str, *, ftp_username: str, backup: bool, move_action: str, active: bool
@@ -120,7 +105,7 @@ class FtpManagementPage(BillerPage):
         self.open()
         self.navigate(f"edit the PDF setting for {path}", self.loc("edit_pdf", path=path))
         self._fill_pdf_form(ftp_username, path, backup, move_action, active)
-        self.submit(f"save the PDF setting for {path}", self.save_button)
+        self.submit(f"save the PDF setting for {path}", self.save)
 
     def add_zip_setting(
         self,
@@ -135,7 +120,7 @@ class FtpManagementPage(BillerPage):
         self.open()
         self.navigate("click New Zip File Setting", self.loc("new_zip"))
         self._fill_zip_form(ftp_username, path, backup, delete_zip_files, active)
-        self.submit(f"save the Zip File setting for {path}", self.save_button)
+        self.submit(f"save the Zip File setting for {path}", self.save)
 
     def edit_zip_setting(
         self, path: str, *, ftp_username: str, backup: bool, delete_zip_files: bool, active: bool
@@ -143,7 +128,7 @@ class FtpManagementPage(BillerPage):
         self.open()
         self.navigate(f"edit the Zip File setting for {path}", self.loc("edit_zip", path=path))
         self._fill_zip_form(ftp_username, path, backup, delete_zip_files, active)
-        self.submit(f"save the Zip File setting for {path}", self.save_button)
+        self.submit(f"save the Zip File setting for {path}", self.save)
 
     def _fill_pdf_form(
         self, ftp_username: str, path: str, backup: bool, move_action: str, active: bool

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc
 from pages.readers import read_table
 
 
@@ -25,11 +24,8 @@ class HistoryPage(BillerPage):
     TITLE = "History"
     PATH = "/billers/{id}/history"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {"menu_link": "role:link:History", "table": "role:table:Change History"}
-
-    @property
-    def table(self) -> Locator:
-        return self.loc("table")
+    menu_link = Loc("role:link:History")
+    table = Loc("role:table:Change History")
 
     def read_entries(self) -> list[HistoryEntry]:
         return [

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc
 from pages.readers import read_definition_list
 
 
@@ -14,26 +13,12 @@ class IntegrationSummaryPage(BillerPage):
     PATH = "/billers/{id}/integration-summary"
     BIF_PATH = "/billers/{id}/integration-summary/bif"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {
-        "menu_link": "role:link:Integration Summary",
-        "summary": "label:Integration Summary",
-        "summary_tab": "role:link:Summary",
-        "bif_tab": "role:link:BIF Customizations",
-        "invoice_format_guid": "role:textbox:InvoiceFormatGUID",
-        "save": "role:button:Save",
-    }
-
-    @property
-    def summary(self) -> Locator:
-        return self.loc("summary")
-
-    @property
-    def invoice_format_guid_box(self) -> Locator:
-        return self.loc("invoice_format_guid")
-
-    @property
-    def save_button(self) -> Locator:
-        return self.loc("save")
+    menu_link = Loc("role:link:Integration Summary")
+    summary = Loc("label:Integration Summary")
+    summary_tab = Loc("role:link:Summary")
+    bif_tab = Loc("role:link:BIF Customizations")
+    invoice_format_guid = Loc("role:textbox:InvoiceFormatGUID")
+    save = Loc("role:button:Save")
 
     def read_values(self) -> dict[str, str]:
         """The summary list; flags read `On` / `Off`."""
@@ -50,13 +35,13 @@ class IntegrationSummaryPage(BillerPage):
 
     def read_invoice_format_guid(self) -> str:
         self.open_bif()
-        value: str = self.invoice_format_guid_box.input_value()
+        value: str = self.invoice_format_guid.input_value()
         return value.strip()
 
     def set_invoice_format_guid(self, guid: str) -> bool:
         """Save `guid` as InvoiceFormatGUID; False when it already was (case as stored)."""
         if self.read_invoice_format_guid() == guid:
             return False
-        self.fill("type the InvoiceFormatGUID", self.invoice_format_guid_box, guid)
-        self.submit(f"save InvoiceFormatGUID {guid}", self.save_button)
+        self.fill("type the InvoiceFormatGUID", self.invoice_format_guid, guid)
+        self.submit(f"save InvoiceFormatGUID {guid}", self.save)
         return True

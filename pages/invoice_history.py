@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc
 from pages.readers import read_table
 
 _RETURNED = re.compile(r"^Data Refresh returned (\d+) invoices?\.$")
@@ -32,33 +31,23 @@ class InvoiceHistoryPage(BillerPage):
         ("page", "invoice_files_link"),
         ("tabs", "history_tab"),
     )
-    LOCATORS = {
-        "menu_link": "role:link:Search",
-        "files_tab": "role:link:Files",
-        "invoice_files_link": "role:link:Invoice Files",
-        "history_tab": "role:link:History",
-        "data_refresh": "role:button:Data Refresh",
-        "invoices": "role:table:Refreshed Invoices",
-        "no_data": "role:alert",
-    }
-
-    @property
-    def data_refresh_button(self) -> Locator:
-        return self.loc("data_refresh")
-
-    @property
-    def invoices_table(self) -> Locator:
-        return self.loc("invoices")
+    menu_link = Loc("role:link:Search")
+    files_tab = Loc("role:link:Files")
+    invoice_files_link = Loc("role:link:Invoice Files")
+    history_tab = Loc("role:link:History")
+    data_refresh = Loc("role:button:Data Refresh")
+    invoices = Loc("role:table:Refreshed Invoices")
+    no_data = Loc("role:alert")
 
     def run_data_refresh(self) -> DataRefreshResult:
         """Click Data Refresh and read what came back; never raises for "no data"."""
         self.open()
-        self.navigate("click Data Refresh", self.data_refresh_button)
+        self.navigate("click Data Refresh", self.data_refresh)
         return self.read_result()
 
     def read_result(self) -> DataRefreshResult:
-        if self.invoices_table.count():
-            invoices = [dict(r.cells) for r in self.read(read_table, self.invoices_table).rows]
+        if self.invoices.count():
+            invoices = [dict(r.cells) for r in self.read(read_table, self.invoices).rows]
             message = next(
                 (t.strip() for t in self.page.get_by_text(_RETURNED).all_inner_texts()),
                 f"Data Refresh returned {len(invoices)} invoices.",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc, LocFor
 from pages.readers import read_checkboxes, yes_no
 from robot.core.errors import ScreenChangedError
 
@@ -16,23 +15,14 @@ class InvoicingAdvancedPage(BillerPage):
     TITLE = "Invoicing > Advanced Configuration"
     PATH = "/billers/{id}/invoicing/advanced"
     ROUTE = (("menu", "menu_link"), ("tabs", "tab"))
-    LOCATORS = {
-        "menu_link": "role:link:Invoicing",
-        "tab": "role:link:Advanced Configuration",
-        "flag": "role:checkbox:{flag}",
-        "save": "role:button:Save",
-    }
-
-    def flag(self, label: str) -> Locator:
-        return self.loc("flag", flag=label)
-
-    @property
-    def save_button(self) -> Locator:
-        return self.loc("save")
+    menu_link = Loc("role:link:Invoicing")
+    tab = Loc("role:link:Advanced Configuration")
+    flag = LocFor("role:checkbox:{flag}")
+    save = Loc("role:button:Save")
 
     def read_flags(self) -> dict[str, bool]:
         """Every checkbox of the form: `{label: checked}`."""
-        return self.read(read_checkboxes, self.save_button)
+        return self.read(read_checkboxes, self.save)
 
     def read_values(self) -> dict[str, str]:
         return {label: yes_no(on) for label, on in self.read_flags().items()}
@@ -57,6 +47,6 @@ class InvoicingAdvancedPage(BillerPage):
             return False
         for label, on in changes.items():
             verb = "tick" if on else "clear"
-            self.set_checked(f"{verb} {label}", self.flag(label), on)
-        self.submit("save the Advanced Configuration", self.save_button)
+            self.set_checked(f"{verb} {label}", self.flag(flag=label), on)
+        self.submit("save the Advanced Configuration", self.save)
         return True

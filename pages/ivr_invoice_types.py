@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
+from pages.locators import Loc
 
 
 class IvrInvoiceTypesPage(BillerTablePage):
@@ -10,10 +11,8 @@ class IvrInvoiceTypesPage(BillerTablePage):
     TITLE = "Cloud IVR Connect Invoice Types"
     PATH = "/billers/{id}/ivr-invoice-types"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {
-        "menu_link": "role:link:Cloud IVR Connect Invoice Types",
-        "table": "role:table:Invoice Types",
-    }
+    menu_link = Loc("role:link:Cloud IVR Connect Invoice Types")
+    table = Loc("role:table:Invoice Types")
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}

@@ -1,16 +1,18 @@
 """Locators by logical name, and the override file that adapts them to a CRM that differs.
 
-Every page object declares its locators as `name -> spec` (`"filter": "role:searchbox:Filter
-settings"`); they are registered here under `<screen>.<name>` (`advanced_settings.filter`), so the
-whole set of names is known before a browser opens. An override file (TOML, `--selectors FILE` or
-`CRM_ROBOT_SELECTORS`) replaces any of them without a code change:
+Every page object declares each locator once, as a class attribute (`filter = Loc("role:searchbox:
+Filter settings")`); it is registered here under `<screen>.<name>` (`advanced_settings.filter`),
+so the whole set of names is known before a browser opens. Reading the attribute on a page
+object gives the Playwright locator with the override file applied. An override file (TOML,
+`--selectors FILE` or `CRM_ROBOT_SELECTORS`) replaces any of them without a code change:
 
     [advanced_settings]
     filter = "label:Find setting"
 
 A spec is one of `role:ROLE:NAME` (or `role:ROLE`), `label:TEXT`, `text:TEXT`, `testid:ID`,
 `placeholder:TEXT`; names and texts match exactly. A spec may hold `{fields}` the page object fills
-in (`role:button:Edit setting {number}`); an override may use the fields its default uses.
+in (`role:button:Edit setting {number}`, declared with `LocFor`); an override may use the fields
+its default uses.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, Self, overload
 
 from playwright.sync_api import FrameLocator, Locator, Page
 
@@ -125,11 +127,12 @@ class LocatorRegistry:
     def __init__(self) -> None:
         self._defaults: dict[str, LocatorSpec] = {}
 
-    def register(self, screen: str, locators: Mapping[str, str]) -> None:
-        for short, text in locators.items():
-            name = f"{screen}.{short}"
-            # A page class registered twice (module re-import) keeps the same specs.
-            self._defaults[name] = parse_spec(text, name=name)
+    def register(self, name: str, text: str) -> LocatorSpec:
+        """Register the default spec of `name` (`screen.short`); a bad spec fails at import."""
+        # A page class defined twice (module re-import) keeps the same specs.
+        spec = parse_spec(text, name=name)
+        self._defaults[name] = spec
+        return spec
 
     def default(self, name: str) -> LocatorSpec:
         return self._defaults[name]
@@ -142,6 +145,67 @@ class LocatorRegistry:
 
 
 REGISTRY = LocatorRegistry()
+
+
+class Locates(Protocol):
+    """What a page object offers its declared locators (pages.base.BasePage)."""
+
+    def loc(self, logical: str, /, *, within: Root | None = None, **fields: object) -> Locator: ...
+
+
+class LocatorFactory(Protocol):
+    def __call__(self, *, within: Root | None = None, **fields: object) -> Locator: ...
+
+
+class _Declared:
+    """A locator declared on a page class; its logical name is `<SCREEN>.<attribute>`."""
+
+    def __init__(self, spec: str, *, name: str | None = None) -> None:
+        self.spec = spec
+        self.short = name  # only where the attribute name is taken (a method of the same name)
+        self.name = ""
+
+    def __set_name__(self, owner: Any, attribute: str) -> None:
+        # `owner` is a page class: its SCREEN is the prefix of the logical name.
+        self.short = self.short or attribute
+        self.name = f"{owner.SCREEN}.{self.short}"
+        REGISTRY.register(self.name, self.spec)
+
+
+class Loc(_Declared):
+    """`save = Loc("role:button:Save")`: `page.save` is the locator."""
+
+    @overload
+    def __get__(self, page: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, page: Locates, owner: type) -> Locator: ...
+
+    def __get__(self, page: Locates | None, owner: type) -> Locator | Self:
+        if page is None:
+            return self
+        return page.loc(self.name)
+
+
+class LocFor(_Declared):
+    """`edit = LocFor("role:button:Edit setting {number}")`: `page.edit(number=14)`, optionally
+    `within=` a container, is the locator."""
+
+    @overload
+    def __get__(self, page: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, page: Locates, owner: type) -> LocatorFactory: ...
+
+    def __get__(self, page: Locates | None, owner: type) -> LocatorFactory | Self:
+        if page is None:
+            return self
+        name = self.name
+
+        def locate(*, within: Root | None = None, **fields: object) -> Locator:
+            return page.loc(name, within=within, **fields)
+
+        return locate
 
 
 def known_names() -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from playwright.sync_api import Locator
 from pydantic import SecretStr
 
 from pages.base import BasePage, PageProblem
+from pages.locators import Loc
 from robot.core.errors import SessionExpiredError, SettingsError
 
 
@@ -15,38 +15,12 @@ class LoginPage(BasePage):
     SCREEN = "login"
     TITLE = "Sign in"
     PATH = "/login"
-    LOCATORS = {
-        "heading": "role:heading:Sign in to InvoiceCloud CRM",
-        "username": "label:Username",
-        "password": "label:Password",
-        "sign_in": "role:button:Sign in",
-        "error": "role:alert",
-        "expired_notice": "text:Your session has expired. Please sign in again.",
-    }
-
-    @property
-    def heading(self) -> Locator:
-        return self.loc("heading")
-
-    @property
-    def username(self) -> Locator:
-        return self.loc("username")
-
-    @property
-    def password(self) -> Locator:
-        return self.loc("password")
-
-    @property
-    def sign_in_button(self) -> Locator:
-        return self.loc("sign_in")
-
-    @property
-    def error(self) -> Locator:
-        return self.loc("error")
-
-    @property
-    def expired_notice(self) -> Locator:
-        return self.loc("expired_notice")
+    heading = Loc("role:heading:Sign in to InvoiceCloud CRM")
+    username = Loc("label:Username")
+    password = Loc("label:Password")
+    sign_in_button = Loc("role:button:Sign in", name="sign_in")
+    error = Loc("role:alert")
+    expired_notice = Loc("text:Your session has expired. Please sign in again.")
 
     def page_problem(self, *, fresh: bool = False) -> PageProblem | None:
         # The sign-in page is this screen, not a problem standing in for it.
@@ -71,7 +45,7 @@ class LoginPage(BasePage):
         with self.session.paused_tracing():
             self.fill_secret("type the CRM password", self.password, password)
             self._load("sign in", lambda: self._click_sign_in())
-        if self.server_error_heading.count():
+        if self.server_error.count():
             # A server error answered the sign-in itself: transient, not a wrong password.
             raise self._problem_error("error", "sign in")
         if self.is_shown():

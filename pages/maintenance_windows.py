@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc, LocFor
 from pages.readers import read_table
 from robot.core.errors import BusinessRuleError
 
@@ -39,30 +38,20 @@ class MaintenanceWindowsPage(BillerPage):
         ("page", "customization_link"),
         ("page", "windows_link"),
     )
-    LOCATORS = {
-        "menu_link": "role:link:Biller Portal",
-        "settings_tab": "role:link:Settings",
-        "customization_link": "role:link:Portal Customization",
-        "windows_link": "role:link:Maintenance Windows",
-        "table": "role:table:Maintenance Windows",
-        "new": "role:button:New Maintenance Window",
-        "edit": "role:link:Edit maintenance window {description}",
-        "description": "label:Internal Description",
-        "message": "label:Customer-Facing Message",
-        "start": "label:Start (Central Time)",
-        "end": "label:End (Central Time)",
-        "active": "role:checkbox:Active",
-        "all_pages": "role:checkbox:Apply to all pages",
-        "save": "role:button:Save",
-    }
-
-    @property
-    def table(self) -> Locator:
-        return self.loc("table")
-
-    @property
-    def save_button(self) -> Locator:
-        return self.loc("save")
+    menu_link = Loc("role:link:Biller Portal")
+    settings_tab = Loc("role:link:Settings")
+    customization_link = Loc("role:link:Portal Customization")
+    windows_link = Loc("role:link:Maintenance Windows")
+    table = Loc("role:table:Maintenance Windows")
+    new = Loc("role:button:New Maintenance Window")
+    edit = LocFor("role:link:Edit maintenance window {description}")
+    description = Loc("label:Internal Description")
+    message = Loc("label:Customer-Facing Message")
+    start = Loc("label:Start (Central Time)")
+    end = Loc("label:End (Central Time)")
+    active = Loc("role:checkbox:Active")
+    all_pages = Loc("role:checkbox:Apply to all pages")
+    save = Loc("role:button:Save")
 
     def read_windows(self) -> list[WindowRow]:
         return [
@@ -107,7 +96,7 @@ class MaintenanceWindowsPage(BillerPage):
         self.fill("type the end (Central Time)", self.loc("end"), _input_value(end))
         self.set_checked("set Active", self.loc("active"), active)
         self.set_checked("set Apply to all pages", self.loc("all_pages"), all_pages)
-        self.submit(f"save maintenance window {description}", self.save_button)
+        self.submit(f"save maintenance window {description}", self.save)
 
     def set_window_active(self, description: str, active: bool) -> bool:
         """Tick or clear Active on the window; False when it already was so."""
@@ -123,5 +112,5 @@ class MaintenanceWindowsPage(BillerPage):
         self.navigate(f"edit maintenance window {description}", edit)
         self.set_checked("set Active", self.loc("active"), active)
         verb = "activate" if active else "deactivate"
-        self.submit(f"{verb} maintenance window {description}", self.save_button)
+        self.submit(f"{verb} maintenance window {description}", self.save)
         return True

@@ -9,6 +9,7 @@ from playwright.sync_api import Locator
 
 from pages.base import BasePage
 from pages.biller_search import BillerSearchPage
+from pages.locators import Loc, LocFor
 
 Where = Literal["menu", "tabs", "page"]
 _HEADING = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>[^()]+)\)$")
@@ -17,20 +18,10 @@ _HEADING = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>[^()]+)\)$")
 class Navigation(BasePage):
     SCREEN = "navigation"
     TITLE = "Navigation"
-    LOCATORS = {
-        "biller_menu": "role:navigation:Biller menu",
-        "tabs": "role:navigation:Tabs",
-        "menu_link": "role:link:{item}",
-        "tab": "role:link:{tab}",
-    }
-
-    @property
-    def biller_menu(self) -> Locator:
-        return self.loc("biller_menu")
-
-    @property
-    def tabs(self) -> Locator:
-        return self.loc("tabs")
+    biller_menu = Loc("role:navigation:Biller menu")
+    tabs = Loc("role:navigation:Tabs")
+    menu_link = LocFor("role:link:{item}")
+    tab = LocFor("role:link:{tab}")
 
     @property
     def biller_heading(self) -> Locator:

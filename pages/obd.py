@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc
 from pages.readers import read_definition_list
 
 
@@ -13,11 +12,8 @@ class ObdPage(BillerPage):
     TITLE = "OBD"
     PATH = "/billers/{id}/obd"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {"menu_link": "role:link:OBD", "details": "label:OBD"}
-
-    @property
-    def details(self) -> Locator:
-        return self.loc("details")
+    menu_link = Loc("role:link:OBD")
+    details = Loc("label:OBD")
 
     def read_values(self) -> dict[str, str]:
         return self.read(read_definition_list, self.details)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
+from pages.locators import Loc
 
 
 class ProductsPage(BillerTablePage):
@@ -10,7 +11,8 @@ class ProductsPage(BillerTablePage):
     TITLE = "Products"
     PATH = "/billers/{id}/products"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {"menu_link": "role:link:Products", "table": "role:table:Products"}
+    menu_link = Loc("role:link:Products")
+    table = Loc("role:table:Products")
 
     def read_values(self) -> dict[str, str]:
         return {f"Product {r['Product']}": r["Active"] for r in self.read_table().rows}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator
-
 from pages.biller import BillerPage
+from pages.locators import Loc
 from pages.readers import read_definition_list
 
 
@@ -13,35 +12,13 @@ class ProfilePage(BillerPage):
     TITLE = "Profile"
     PATH = "/billers/{id}/profile"
     ROUTE = (("menu", "menu_link"),)
-    LOCATORS = {
-        "menu_link": "role:link:Profile",
-        "details": "label:Profile",
-        "edit": "role:link:Edit Profile",
-        "partner": "label:Integration Partner ID",
-        "primary_contact": "label:Primary Contact",
-        "save": "role:button:Save",
-        "cancel": "role:link:Cancel",
-    }
-
-    @property
-    def details(self) -> Locator:
-        return self.loc("details")
-
-    @property
-    def edit_button(self) -> Locator:
-        return self.loc("edit")
-
-    @property
-    def partner_select(self) -> Locator:
-        return self.loc("partner")
-
-    @property
-    def primary_contact_box(self) -> Locator:
-        return self.loc("primary_contact")
-
-    @property
-    def save_button(self) -> Locator:
-        return self.loc("save")
+    menu_link = Loc("role:link:Profile")
+    details = Loc("label:Profile")
+    edit = Loc("role:link:Edit Profile")
+    partner = Loc("label:Integration Partner ID")
+    primary_contact = Loc("label:Primary Contact")
+    save = Loc("role:button:Save")
+    cancel = Loc("role:link:Cancel")
 
     def read_values(self) -> dict[str, str]:
         return self.read(read_definition_list, self.details)
@@ -51,21 +28,21 @@ class ProfilePage(BillerPage):
 
     def open_edit(self) -> None:
         self.open()
-        self.navigate("click Edit Profile", self.edit_button)
+        self.navigate("click Edit Profile", self.edit)
 
     def set_integration_partner(self, name: str) -> bool:
         """Choose `name` as Integration Partner ID and save; False when it already was."""
         if self.open().read_integration_partner() == name:
             return False
         self.open_edit()
-        self.choose_option(f"choose {name} as Integration Partner ID", self.partner_select, name)
-        self.submit(f"save Integration Partner ID {name}", self.save_button)
+        self.choose_option(f"choose {name} as Integration Partner ID", self.partner, name)
+        self.submit(f"save Integration Partner ID {name}", self.save)
         return True
 
     def set_primary_contact(self, contact: str) -> bool:
         if self.open().read_values().get("Primary Contact") == contact:
             return False
         self.open_edit()
-        self.fill("type the Primary Contact", self.primary_contact_box, contact)
-        self.submit("save the Primary Contact", self.save_button)
+        self.fill("type the Primary Contact", self.primary_contact, contact)
+        self.submit("save the Primary Contact", self.save)
         return True

@@ -161,7 +161,7 @@ def test_an_override_changes_the_locator_the_page_object_uses(
     path.write_text('advanced_settings.filter = "label:Filter settings"\n', encoding="utf-8")
     with signed_in(crm_sim.url, browser, selectors=load_overrides(path)) as session:
         grid = AdvancedSettingsPage(session, SAMPLE_BILLER)
-        assert "internal:label=" in repr(grid.filter_box)
+        assert "internal:label=" in repr(grid.filter)
         row = grid.find_setting(88)
         assert row is not None and row.number == 88
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import (
     Browser,
@@ -30,7 +31,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
-from pages.base import BeforeAction
+from pages.base import BeforeAction, LastLoad
 from pages.locators import SelectorOverrides, load_overrides
 from pages.login import LoginPage
 from pages.navigation import Navigation
@@ -140,6 +141,8 @@ class BrowserSession:
         self.start_path = start_path
         self.read_only = read_only
         self.before_action: BeforeAction | None = None
+        # What the CRM answered to each page's last load (pages/problems.py).
+        self.last_loads: WeakKeyDictionary[Page, LastLoad] = WeakKeyDictionary()
         self._given_browser = browser
         self._given_playwright = playwright
         self._playwright: Playwright | None = None

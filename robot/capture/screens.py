@@ -232,7 +232,7 @@ def _check_biller(screen: BillerPage, plan: Any, stem: str) -> None:
 
 
 def _environment(screen: BillerPage) -> str | None:
-    texts = screen.environment_badge.all_inner_texts()
+    texts = screen.env_banner.all_inner_texts()
     return texts[0].strip() if texts and texts[0].strip() else None
 
 

@@ -67,7 +67,7 @@ def check_host(plan: ConversionPlan, settings: Settings) -> None:
 
 
 def check_environment_badge(session: CrmSession, plan: ConversionPlan) -> None:
-    badge = BasePage(session).environment_badge.all_inner_texts()
+    badge = BasePage(session).env_banner.all_inner_texts()
     shown = badge[0].strip() if badge else ""
     wanted = plan.biller.environment
     if shown != wanted:

@@ -1,0 +1,70 @@
+"""Spotting what stands in place of a screen: the sign-in page, the CRM's error page, a spinner
+that stays; and the robot error each of them means."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+from pages.lookup import PageLookup, PageProblem
+from robot.core.errors import CrmError, RobotError, SessionExpiredError, TransientCrmError
+
+
+class PageProblems(PageLookup):
+    def path(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def page_problem(self, *, fresh: bool = False) -> PageProblem | None:
+        """What stands in place of the screen: the login page, an error page, a spinner.
+
+        The answer to the page's last navigation is remembered by the session (an HTTP 500 is
+        the error page), so asking again costs nothing; `fresh` looks at the page itself.
+        """
+        parts = urlsplit(self.page.url)
+        if parts.path.rstrip("/") == "/login":
+            return "expired" if parse_qs(parts.query).get("expired") == ["1"] else "login"
+        known = self.session.last_loads.get(self.page)
+        if not fresh and known is not None and known[0] == self.page.url:
+            return known[1]
+        try:
+            # One round trip in the usual case: neither is there.
+            error = self.server_error
+            if not error.or_(self.spinner.filter(visible=True)).count():
+                return None
+            return "error" if error.count() else "spinner"
+        except PlaywrightError:
+            return "error"
+
+    def remember_load(self, problem: PageProblem | None) -> None:
+        """What the CRM answered to the load that ended on the page's current URL."""
+        self.session.last_loads[self.page] = (self.page.url, problem)
+
+    def forget_load(self) -> None:
+        self.session.last_loads.pop(self.page, None)
+
+    def _problem_error(self, problem: PageProblem, description: str) -> RobotError:
+        if problem == "expired":
+            return SessionExpiredError(
+                f"{self.TITLE}: the CRM session expired while trying to {description}; "
+                "sign-in was tried once already; check the CRM's session settings, then run again"
+            )
+        if problem == "login":
+            return CrmError(
+                f"{self.TITLE}: the CRM shows its sign-in page instead of the screen; check "
+                "CRM_USERNAME and CRM_PASSWORD, then run again"
+            )
+        if problem == "error":
+            return TransientCrmError(
+                f"{self.TITLE}: the CRM answered with a server error while trying to "
+                f"{description}; run again (the robot reads the screen before changing it)"
+            )
+        return TransientCrmError(
+            f"{self.TITLE}: the CRM is still busy (spinner shown) while trying to {description}; "
+            "check that the CRM is answering, then run again"
+        )
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of a browser error, for a message (Playwright's run to many lines)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
