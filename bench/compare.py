@@ -45,12 +45,8 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from robot.compare.images import (  # noqa: E402
-    compare_captures,
-    compare_images,
-    decode_png,
-    worker_count,
-)
+from robot.compare.captures import compare_captures, worker_count  # noqa: E402
+from robot.compare.images import compare_images, decode_png  # noqa: E402
 from robot.compare.report import build_report  # noqa: E402
 from robot.core.capture_format import (  # noqa: E402
     SCREENS,

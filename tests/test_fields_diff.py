@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from robot.compare.captures import compare_captures
 from robot.compare.fields import classify_screen
-from robot.compare.images import Box, compare_captures
+from robot.compare.regions import Box
 from robot.core.capture_format import MANIFEST_FILE, SCREEN_STEMS, BillerRef, read_capture
 from robot.core.errors import ComparisonInputError
 from robot.core.secrets import MASKED

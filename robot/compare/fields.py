@@ -28,7 +28,6 @@ Status = Literal["planned", "missing", "unplanned", "unchanged"]
 Expected = Mapping[str, Mapping[str, str | None]]
 
 
-
 class FieldChange(BaseModel):
     """One field of one screen, with values safe to show (secrets replaced by words)."""
 

@@ -1,17 +1,15 @@
-"""Before/after comparison of screenshots and capture folders. Pure: it measures, never judges.
+"""Before/after comparison of two screenshots. Pure: it measures, never judges.
 
 `compare_images` gives pixelmatch's count of changed pixels (robot.compare.pixeldiff), the changed
-regions as boxes, a diff image and whether the size changed. `compare_captures` does that for the
-nine screens of two capture folders and adds the field-level changes, each marked planned,
-missing or unplanned. The caller decides what is a failure.
+regions as boxes, a diff image and whether the size changed; robot/compare/captures.py does that
+for the nine screens of two capture folders. The caller decides what is a failure.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,26 +18,16 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, UnidentifiedImageError
 
-from robot.compare.fields import FieldChange, classify_screen
 from robot.compare.pixeldiff import PixelDiff, faded_grey, pixelmatch
 from robot.compare.regions import Box, Region, boxes_mask, changed_regions
-from robot.core.capture_format import (
-    PNG_SIGNATURE,
-    SCREEN_STEMS,
-    SCREEN_TITLES,
-    Capture,
-    read_capture,
-)
+from robot.core.capture_format import PNG_SIGNATURE
 from robot.core.errors import ComparisonInputError
 
 __all__ = [
     "Box",
-    "CaptureComparison",
     "DiffResult",
     "ImageInput",
     "Region",
-    "ScreenComparison",
-    "compare_captures",
     "compare_images",
     "decode_png",
 ]
@@ -213,119 +201,6 @@ def compare_images(
         _pixels=pixels,
         _ignored=ignored,
     )
-
-
-@dataclass(frozen=True)
-class ScreenComparison:
-    stem: str
-    title: str
-    diff: DiffResult
-    fields: list[FieldChange]
-    ignored: list[Box]  # masked in either capture, plus the caller's ignore boxes
-
-    @property
-    def fields_changed(self) -> int:
-        return sum(1 for f in self.fields if f.before != f.after)
-
-    @property
-    def unexplained_pixels(self) -> bool:
-        """Pixels changed on a screen where no field did: a change nobody asked for."""
-        return self.diff.changed_pixels > 0 and self.fields_changed == 0
-
-    def count(self, status: str) -> int:
-        n = sum(1 for f in self.fields if f.status == status)
-        if status == "unplanned" and self.unexplained_pixels:
-            n += 1
-        return n
-
-    @property
-    def ok(self) -> bool:
-        return self.count("unplanned") == 0 and self.count("missing") == 0
-
-
-@dataclass(frozen=True)
-class CaptureComparison:
-    before: Capture
-    after: Capture
-    screens: list[ScreenComparison]
-    threshold: float
-    with_plan: bool  # without a plan, every change is unplanned
-
-    def count(self, status: str) -> int:
-        return sum(s.count(status) for s in self.screens)
-
-    @property
-    def changed_pixels(self) -> int:
-        return sum(s.diff.changed_pixels for s in self.screens)
-
-    @property
-    def ok(self) -> bool:
-        return all(s.ok for s in self.screens)
-
-
-def compare_captures(
-    before_dir: Path | str,
-    after_dir: Path | str,
-    *,
-    expected: Mapping[str, Mapping[str, str | None]] | None = None,
-    threshold: float = 0.1,
-    ignore: Iterable[Box] = (),
-) -> CaptureComparison:
-    """Compare two capture folders of the same biller, screen by screen and field by field.
-
-    `expected` is `ConversionPlan.expected_values()`: {screen stem: {field: value}}. Screens it
-    names that are not among the nine captured ones are not checked here.
-    """
-    before = read_capture(before_dir)
-    after = read_capture(after_dir)
-    _check_same_target(before, after)
-    extra = list(ignore)
-
-    def one(stem: str) -> ScreenComparison:
-        masked = [
-            Box(m.x, m.y, m.width, m.height)
-            for capture in (before, after)
-            for m in capture.manifest.screens[stem].masked
-        ]
-        boxes = list(dict.fromkeys([*masked, *extra]))
-        diff = compare_images(
-            before.png[stem],
-            after.png[stem],
-            threshold=threshold,
-            ignore=boxes,
-            labels=(str(before.path(stem)), str(after.path(stem))),
-        )
-        fields = classify_screen(
-            stem,
-            before.screen_values(stem),
-            after.screen_values(stem),
-            None if expected is None else expected.get(stem, {}),
-        )
-        return ScreenComparison(stem, SCREEN_TITLES[stem], diff, fields, boxes)
-
-    # PNG decoding and numpy release the GIL: screens compare side by side on several cores
-    with ThreadPoolExecutor(max_workers=worker_count()) as pool:
-        screens = list(pool.map(one, SCREEN_STEMS))
-    return CaptureComparison(before, after, screens, threshold, expected is not None)
-
-
-def worker_count() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def _check_same_target(before: Capture, after: Capture) -> None:
-    b, a = before.manifest, after.manifest
-    if b.biller.id != a.biller.id:
-        raise ComparisonInputError(
-            f"the manifests are of different billers: {before.folder} is {b.biller.name} "
-            f"({b.biller.id}), {after.folder} is {a.biller.name} ({a.biller.id}); "
-            "compare two captures of the same biller."
-        )
-    if b.environment != a.environment:
-        raise ComparisonInputError(
-            f"the manifests are of different environments: {before.folder} is {b.environment}, "
-            f"{after.folder} is {a.environment}; compare two captures of the same environment."
-        )
 
 
 def _raw(source: ImageInput, name: str) -> bytes | None:

@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from robot.compare.antialias import LUMA_B, LUMA_G, LUMA_R, antialiased
+
 U8 = NDArray[np.uint8]
 Index = NDArray[np.intp]
-
-# Rec.601 luma weights pixelmatch uses for the anti-aliasing ramp test and the grey background.
-_Y_R, _Y_G, _Y_B = 0.29889531, 0.58662247, 0.11448223
 
 # sRGB byte -> linear light, padded with a 257th entry so interpolation can read i + 1.
 _C = np.arange(256, dtype=np.float64) / 255
@@ -44,10 +43,6 @@ _CBRT_EXACT = 8
 _TOE_K1 = 0.206
 _TOE_K2 = 0.03
 _TOE_K3 = (1 + _TOE_K1) / (1 + _TOE_K2)
-
-# The 8 neighbours in pixelmatch's visiting order (x outer, y inner): ties for the darkest and
-# brightest neighbour go to the first one visited, so the order is part of the result.
-_NEIGHBOURS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
 
 # The anti-aliasing test of this many pixels or more is shared among threads.
 _PART_MIN = 50_000
@@ -116,9 +111,9 @@ def pixelmatch(
         opaque = bool(flat1[:, 3].min() == 255 and flat2[:, 3].min() == 255)
 
         def excused(part: Index) -> NDArray[np.bool_]:
-            found = _antialiased(flat1, a32, b32, part, width, height, opaque)
+            found = antialiased(flat1, a32, b32, part, width, height, opaque)
             rest = ~found
-            found[rest] = _antialiased(flat2, b32, a32, part[rest], width, height, opaque)
+            found[rest] = antialiased(flat2, b32, a32, part[rest], width, height, opaque)
             return found
 
         aa = _in_parts(excused, over)
@@ -179,7 +174,7 @@ def faded_grey(img: U8, alpha: float = 0.1) -> NDArray[np.uint8]:
     words = flat.view(np.uint32).reshape(-1)
     starts = np.flatnonzero(np.concatenate(([True], words[1:] != words[:-1])))
     r, g, b, a = (flat[starts, i].astype(np.float64) for i in range(4))
-    luma = r * _Y_R + g * _Y_G + b * _Y_B
+    luma = r * LUMA_R + g * LUMA_G + b * LUMA_B
     # 255 + (Y - 255) * alpha * a / 255, in this order, stored into bytes by truncation
     grey = (255 + (luma - 255) * alpha * a / 255).astype(np.uint8)
     lengths = np.diff(np.append(starts, words.size))
@@ -293,162 +288,3 @@ def _lightness(
     lum = 0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_
     x = _TOE_K3 * lum - _TOE_K1
     return 0.5 * (x + np.sqrt(x * x + 4 * _TOE_K2 * _TOE_K3 * lum))
-
-
-class _Around:
-    """The 8 neighbours of some pixels, in pixelmatch's visiting order.
-
-    Inside the image a neighbour is the pixel's index plus a constant; only pixels on the edge
-    need to know which neighbours exist. Callers split the two kinds (`_split`) so that the
-    inside, nearly all pixels, takes the cheap way.
-    """
-
-    def __init__(self, index: Index, width: int, height: int, *, inside: bool) -> None:
-        self.index = index
-        self.width = width
-        self.height = height
-        self.inside = inside
-        if not inside:
-            self.xs = index % width
-            self.ys = index // width
-
-    @property
-    def border(self) -> int:
-        # pixelmatch counts the missing outside as one equal sibling, however many are missing
-        return 0 if self.inside else 1
-
-    def neighbour(self, k: int) -> tuple[NDArray[np.bool_] | None, Index]:
-        """Which pixels have neighbour k (None: all of them) and its index."""
-        dx, dy = _NEIGHBOURS[k]
-        pos = self.index + (dy * self.width + dx)
-        if self.inside:
-            return None, pos
-        nx = self.xs + dx
-        ny = self.ys + dy
-        valid = (nx >= 0) & (nx < self.width) & (ny >= 0) & (ny < self.height)
-        return valid, np.where(valid, pos, self.index)
-
-    def equal_siblings(self, img32: NDArray[np.uint32]) -> NDArray[np.int8]:
-        """Neighbours with the same RGBA word, plus one on the border."""
-        centre = img32[self.index]
-        count = np.full(self.index.size, self.border, dtype=np.int8)
-        for k in range(len(_NEIGHBOURS)):
-            valid, pos = self.neighbour(k)
-            same = img32[pos] == centre
-            count += same if valid is None else same & valid
-        return count
-
-
-def _split(index: Index, width: int, height: int) -> list[tuple[NDArray[np.bool_], _Around]]:
-    """The pixels inside the image and those on its edge, each with their neighbourhood."""
-    xs = index % width
-    ys = index // width
-    inside = (xs > 0) & (xs < width - 1) & (ys > 0) & (ys < height - 1)
-    parts = []
-    for which, is_inside in ((inside, True), (~inside, False)):
-        if which.any():
-            parts.append((which, _Around(index[which], width, height, inside=is_inside)))
-    return parts
-
-
-def _antialiased(
-    flat: U8,
-    own32: NDArray[np.uint32],
-    other32: NDArray[np.uint32],
-    index: Index,
-    width: int,
-    height: int,
-    opaque: bool,
-) -> NDArray[np.bool_]:
-    """pixelmatch's `antialiased(img, x, y, width, height, a32, b32)` for many pixels at once."""
-    result = np.zeros(index.size, dtype=bool)
-    for which, around in _split(index, width, height):
-        result[which] = _antialiased_part(flat, own32, other32, around, opaque)
-    return result
-
-
-def _antialiased_part(
-    flat: U8,
-    own32: NDArray[np.uint32],
-    other32: NDArray[np.uint32],
-    around: _Around,
-    opaque: bool,
-) -> NDArray[np.bool_]:
-    result = np.zeros(around.index.size, dtype=bool)
-    # An equal RGBA word has brightness delta 0, so 3 equal words already mean "3+ equal
-    # siblings, not anti-aliasing": a cheap exact filter before the brightness arithmetic.
-    maybe = around.equal_siblings(own32) <= 2
-    if not maybe.any():
-        return result
-    near = _Around(around.index[maybe], around.width, around.height, inside=around.inside)
-    size = near.index.size
-    centre = flat[near.index].astype(np.int32)
-    zeroes = np.full(size, near.border, dtype=np.int32)
-    lowest = np.zeros(size)
-    highest = np.zeros(size)
-    lowest_at = np.zeros(size, dtype=np.intp)
-    highest_at = np.zeros(size, dtype=np.intp)
-    for k in range(len(_NEIGHBOURS)):
-        valid, pos = near.neighbour(k)
-        delta = _brightness_delta(centre, flat[pos].astype(np.int32), opaque)
-        zero = delta == 0
-        # strict comparisons keep the first neighbour visited on ties, as pixelmatch does
-        darker = delta < lowest
-        brighter = delta > highest
-        if valid is not None:
-            zero &= valid
-            darker &= valid
-            brighter &= valid
-        zeroes += zero
-        lowest = np.where(darker, delta, lowest)
-        lowest_at = np.where(darker, pos, lowest_at)
-        highest = np.where(brighter, delta, highest)
-        highest_at = np.where(brighter, pos, highest_at)
-
-    # more than 2 equal siblings, or no ramp (no darker and brighter neighbour): not anti-aliasing
-    ramp = (zeroes <= 2) & (lowest != 0) & (highest != 0)
-    if not ramp.any():
-        return result
-    lo = lowest_at[ramp]
-    hi = highest_at[ramp]
-    w, h = around.width, around.height
-    found = (_has_many_siblings(own32, lo, w, h) & _has_many_siblings(other32, lo, w, h)) | (
-        _has_many_siblings(own32, hi, w, h) & _has_many_siblings(other32, hi, w, h)
-    )
-    near_result = np.zeros(size, dtype=bool)
-    near_result[ramp] = found
-    result[maybe] = near_result
-    return result
-
-
-def _has_many_siblings(
-    img32: NDArray[np.uint32], index: Index, width: int, height: int
-) -> NDArray[np.bool_]:
-    """3 or more neighbours with exactly the same RGBA word."""
-    result = np.zeros(index.size, dtype=bool)
-    for which, around in _split(index, width, height):
-        result[which] = around.equal_siblings(img32) > 2
-    return result
-
-
-def _brightness_delta(
-    c1: NDArray[np.int32], c2: NDArray[np.int32], opaque: bool
-) -> NDArray[np.float64]:
-    """pixelmatch's `brightnessDelta`: luma of premultiplied-over-white channels.
-
-    For two opaque pixels `(r1 * 255 - r2 * 255 - 0) / 255` is exactly `r1 - r2`, so one formula
-    covers pixelmatch's opaque and transparent branches bit for bit, and images without
-    transparency can skip straight to the difference.
-    """
-    if opaque:
-        d = c1[:, :3] - c2[:, :3]
-        return d[:, 0] * _Y_R + d[:, 1] * _Y_G + d[:, 2] * _Y_B
-    a1 = c1[:, 3]
-    a2 = c2[:, 3]
-    da = a1 - a2
-    dr = (c1[:, 0] * a1 - c2[:, 0] * a2 - 255 * da) / 255
-    dg = (c1[:, 1] * a1 - c2[:, 1] * a2 - 255 * da) / 255
-    db = (c1[:, 2] * a1 - c2[:, 2] * a2 - 255 * da) / 255
-    d = dr * _Y_R + dg * _Y_G + db * _Y_B
-    # equal luma but different alpha: the alpha difference gives the ramp direction
-    return np.where((d == 0) & (da != 0), da / 2, d)

@@ -15,14 +15,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, Field
 
-from robot.compare.fields import FieldChange
-from robot.compare.images import (
-    Box,
+from robot.compare.captures import (
     CaptureComparison,
     ScreenComparison,
     compare_captures,
     worker_count,
 )
+from robot.compare.fields import FieldChange
+from robot.compare.regions import Box
 from robot.core.capture_format import SCREEN_STEMS, BillerRef, Capture
 
 INDEX_FILE = "index.html"
