@@ -1,25 +1,27 @@
 """Settings from the environment and `.env` (the real environment wins over the file).
 
-Every key is listed in `.env.example`. Secrets are `Secret` values: their repr and str are `***`,
-and no message here ever holds one. `load_settings` reports every problem at once, one line each,
-as `KEY: what is wanted (what was given)`, and raises SettingsError (exit 2).
+Every key is listed in `.env.example`; each is one field of `Settings` under its environment
+name, with one validator holding its rule. Secrets are `Secret` values: their repr and str are
+`***`, and no message here ever holds one. `load_settings` reports every problem at once, one line
+each, as `KEY: what is wanted (what was given)`, and raises SettingsError (exit 2).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from robot.core.errors import SettingsError
 from robot.core.secrets import Secret
-from robot.core.validation import given
+from robot.core.validation import given, problem_lines
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8765"
 DEFAULT_UAT_HOSTS = ("127.0.0.1", "localhost")
@@ -28,49 +30,155 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-# Environment key -> Settings field. Order is the order of .env.example.
-ENV_KEYS: dict[str, str] = {
-    "CRM_BASE_URL": "crm_base_url",
-    "CRM_USERNAME": "crm_username",
-    "CRM_PASSWORD": "crm_password",
-    "RTDR_USERNAME": "rtdr_username",
-    "RTDR_PRIVATE_KEY": "rtdr_private_key",
-    "RTDR_PASSWORD": "rtdr_password",
-    "CRM_ROBOT_HEADLESS": "headless",
-    "CRM_ROBOT_SLOW_MO_MS": "slow_mo_ms",
-    "CRM_ROBOT_TIMEOUT_MS": "timeout_ms",
-    "CRM_ROBOT_BROWSER_EXECUTABLE": "browser_executable",
-    "CRM_ROBOT_BROWSER_ENDPOINT": "browser_endpoint",
-    "CRM_ROBOT_OUTPUT_DIR": "output_dir",
-    "CRM_ROBOT_SELECTORS": "selectors",
-    "CRM_UAT_HOSTS": "crm_uat_hosts",
-    "CRM_PROD_HOSTS": "crm_prod_hosts",
-}
-SECRET_KEYS = frozenset({"CRM_PASSWORD", "RTDR_PRIVATE_KEY", "RTDR_PASSWORD"})
+class Settings(BaseSettings):
+    """The robot's settings. Fields are in the order of `.env.example`.
 
+    Each validator checks the text of its key as it comes from the environment or `.env`; a value
+    built by hand in code (a Path, an int, a Secret) goes straight to the field's type.
+    """
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # populate_by_name: code and tests build Settings(crm_base_url=...) by field name.
+    model_config = SettingsConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    crm_base_url: str = DEFAULT_BASE_URL
-    crm_username: str | None = None
-    crm_password: Secret | None = None
-    rtdr_username: str | None = None
-    rtdr_private_key: Secret | None = None
-    rtdr_password: Secret | None = None
-    headless: bool = True
-    slow_mo_ms: int = 0
+    crm_base_url: str = Field(default=DEFAULT_BASE_URL, validation_alias="CRM_BASE_URL")
+    crm_username: str | None = Field(default=None, validation_alias="CRM_USERNAME")
+    crm_password: Secret | None = Field(default=None, validation_alias="CRM_PASSWORD")
+    rtdr_username: str | None = Field(default=None, validation_alias="RTDR_USERNAME")
+    rtdr_private_key: Secret | None = Field(default=None, validation_alias="RTDR_PRIVATE_KEY")
+    rtdr_password: Secret | None = Field(default=None, validation_alias="RTDR_PASSWORD")
+    headless: bool = Field(default=True, validation_alias="CRM_ROBOT_HEADLESS")
+    slow_mo_ms: int = Field(default=0, validation_alias="CRM_ROBOT_SLOW_MO_MS")
     # How long the CRM may take to show an element; a page load may take three times as long.
-    timeout_ms: int = 10_000
-    browser_executable: Path | None = None
-    browser_endpoint: str | None = None
-    output_dir: Path = Path("screenshots")
-    selectors: Path | None = None
-    crm_uat_hosts: tuple[str, ...] = DEFAULT_UAT_HOSTS
-    crm_prod_hosts: tuple[str, ...] = ()
+    timeout_ms: int = Field(default=10_000, validation_alias="CRM_ROBOT_TIMEOUT_MS")
+    browser_executable: Path | None = Field(
+        default=None, validation_alias="CRM_ROBOT_BROWSER_EXECUTABLE"
+    )
+    browser_endpoint: str | None = Field(
+        default=None, validation_alias="CRM_ROBOT_BROWSER_ENDPOINT"
+    )
+    output_dir: Path = Field(default=Path("screenshots"), validation_alias="CRM_ROBOT_OUTPUT_DIR")
+    selectors: Path | None = Field(default=None, validation_alias="CRM_ROBOT_SELECTORS")
+    crm_uat_hosts: tuple[str, ...] = Field(
+        default=DEFAULT_UAT_HOSTS, validation_alias="CRM_UAT_HOSTS"
+    )
+    crm_prod_hosts: tuple[str, ...] = Field(default=(), validation_alias="CRM_PROD_HOSTS")
 
     # The merged environment, for variables a plan names (one .env can serve many billers).
     _environ: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Only the values passed in. `load_settings` merges `.env` and the environment it is
+        # given (a test gives a dict), so Settings(...) built in code never picks up the
+        # process environment behind the caller's back.
+        return (init_settings,)
+
+    # --- one rule per key --------------------------------------------------------------------
+
+    @field_validator("crm_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:
+            raise ValueError(f"must be an http(s) URL like {DEFAULT_BASE_URL}") from None
+        if parts.username is not None or parts.password is not None:
+            # Never echoed: the part before "@" is a credential.
+            raise ValueError("must not hold credentials; set CRM_USERNAME and CRM_PASSWORD instead")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            raise ValueError(f"must have a numeric port (given {given(value)})") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"must be an http(s) URL like {DEFAULT_BASE_URL} (given {given(value)})"
+            )
+        if parts.query or parts.fragment:
+            raise ValueError(f"must not have a query or fragment (given {given(value)})")
+        return value.strip().rstrip("/")
+
+    @field_validator("headless", mode="before")
+    @classmethod
+    def _headless(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        word = value.strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise ValueError(f"must be true or false (given {given(value)})")
+        return word in _TRUE
+
+    @field_validator("slow_mo_ms", mode="before")
+    @classmethod
+    def _slow_mo(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.strip().isdigit() or int(value) > 60_000:
+            raise ValueError(
+                f"must be a whole number of milliseconds from 0 to 60000 (given {given(value)})"
+            )
+        return int(value)
+
+    @field_validator("timeout_ms", mode="before")
+    @classmethod
+    def _timeout(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.strip().isdigit() or not 100 <= int(value) <= 600_000:
+            raise ValueError(
+                f"must be a whole number of milliseconds from 100 to 600000 (given {given(value)})"
+            )
+        return int(value)
+
+    @field_validator("browser_executable", "selectors", mode="before")
+    @classmethod
+    def _existing_file(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise ValueError(f"file not found (given {given(value)})")
+        return path
+
+    @field_validator("browser_endpoint", mode="before")
+    @classmethod
+    def _browser_endpoint(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not is_browser_endpoint(value):
+            raise ValueError(
+                "must be a browser server URL like ws://127.0.0.1:3000/ (Playwright) or a Chrome "
+                f"DevTools URL like http://127.0.0.1:9222 (given {given(value)})"
+            )
+        return value.strip()
+
+    @field_validator("output_dir", mode="before")
+    @classmethod
+    def _output_dir(cls, value: Any) -> Any:
+        return Path(value.strip()).expanduser() if isinstance(value, str) else value
+
+    @field_validator("crm_uat_hosts", "crm_prod_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        entries = tuple(entry.strip().lower() for entry in value.split(",") if entry.strip())
+        if not all(_HOST_ENTRY.fullmatch(entry) for entry in entries):
+            raise ValueError(
+                "must be a comma list of host or host:port, like 127.0.0.1,localhost:8765 "
+                f"(given {given(value)})"
+            )
+        return entries
+
+    # --- reading them --------------------------------------------------------------------------
 
     def env_value(self, name: str) -> str | None:
         """A non-secret variable from the environment or .env; None when unset or empty."""
@@ -119,6 +227,19 @@ class Settings(BaseModel):
         return self.crm_username, self.crm_password
 
 
+# Environment key -> Settings field, in the order of .env.example.
+ENV_KEYS: dict[str, str] = {
+    str(field.validation_alias): name for name, field in Settings.model_fields.items()
+}
+
+
+def is_browser_endpoint(raw: str) -> bool:
+    """A Playwright browser server (ws://, wss://) or a Chrome DevTools endpoint (http://,
+    https://) with a host: what CRM_ROBOT_BROWSER_ENDPOINT and --browser-endpoint take."""
+    parts = urlsplit(raw.strip())
+    return parts.scheme in ("ws", "wss", "http", "https") and bool(parts.hostname)
+
+
 def check_output_dir(path: Path) -> None:
     """SettingsError unless a run can write under `path` (checked before anything is written:
     the nearest folder that exists must be a folder this user may write in)."""
@@ -157,118 +278,12 @@ def load_settings(
         elif must_exist:
             raise SettingsError(f"env file not found: {path}; create it from .env.example")
     merged.update(environ)
-
-    values: dict[str, Any] = {}
-    found: list[str] = []
-    for key, field in ENV_KEYS.items():
-        raw = merged.get(key, "")
-        if raw == "":  # an empty line in .env means "not set"
-            continue
-        parse = _PARSERS.get(field)
-        if parse is None:
-            values[field] = Secret(raw) if key in SECRET_KEYS else raw
-            continue
-        try:
-            values[field] = parse(raw)
-        except ValueError as exc:
-            found.append(f"{key}: {exc}")
-    if found:
-        raise SettingsError(found)
-    settings = Settings(**values)
-    settings._environ = dict(merged)
+    # Merged first, so that an empty variable in the environment hides the file's value too:
+    # an empty value means "not set".
+    values: dict[str, Any] = {key: merged[key] for key in ENV_KEYS if merged.get(key)}
+    try:
+        settings = Settings(**values)
+    except ValidationError as exc:
+        raise SettingsError(problem_lines(exc, Settings)) from None
+    settings._environ = merged
     return settings
-
-
-def _parse_bool(raw: str) -> bool:
-    if raw.strip().lower() in _TRUE:
-        return True
-    if raw.strip().lower() in _FALSE:
-        return False
-    raise ValueError(f"must be true or false (given {given(raw)})")
-
-
-def _parse_slow_mo(raw: str) -> int:
-    if not raw.strip().isdigit() or int(raw) > 60_000:
-        raise ValueError(
-            f"must be a whole number of milliseconds from 0 to 60000 (given {given(raw)})"
-        )
-    return int(raw)
-
-
-def _parse_timeout(raw: str) -> int:
-    if not raw.strip().isdigit() or not 100 <= int(raw) <= 600_000:
-        raise ValueError(
-            f"must be a whole number of milliseconds from 100 to 600000 (given {given(raw)})"
-        )
-    return int(raw)
-
-
-def _parse_base_url(raw: str) -> str:
-    try:
-        parts = urlsplit(raw.strip())
-    except ValueError:
-        raise ValueError(f"must be an http(s) URL like {DEFAULT_BASE_URL}") from None
-    if parts.username is not None or parts.password is not None:
-        # Never echoed: the part before "@" is a credential.
-        raise ValueError("must not hold credentials; set CRM_USERNAME and CRM_PASSWORD instead")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError:
-        raise ValueError(f"must have a numeric port (given {given(raw)})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"must be an http(s) URL like {DEFAULT_BASE_URL} (given {given(raw)})")
-    if parts.query or parts.fragment:
-        raise ValueError(f"must not have a query or fragment (given {given(raw)})")
-    return raw.strip().rstrip("/")
-
-
-def is_browser_endpoint(raw: str) -> bool:
-    """A Playwright browser server (ws://, wss://) or a Chrome DevTools endpoint (http://,
-    https://) with a host: what CRM_ROBOT_BROWSER_ENDPOINT and --browser-endpoint take."""
-    parts = urlsplit(raw.strip())
-    return parts.scheme in ("ws", "wss", "http", "https") and bool(parts.hostname)
-
-
-def _parse_browser_endpoint(raw: str) -> str:
-    if not is_browser_endpoint(raw):
-        raise ValueError(
-            "must be a browser server URL like ws://127.0.0.1:3000/ (Playwright) or a Chrome "
-            f"DevTools URL like http://127.0.0.1:9222 (given {given(raw)})"
-        )
-    return raw.strip()
-
-
-def _parse_hosts(raw: str) -> tuple[str, ...]:
-    entries = tuple(entry.strip().lower() for entry in raw.split(",") if entry.strip())
-    bad = [entry for entry in entries if not _HOST_ENTRY.fullmatch(entry)]
-    if bad:
-        raise ValueError(
-            "must be a comma list of host or host:port, like 127.0.0.1,localhost:8765 "
-            f"(given {given(raw)})"
-        )
-    return entries
-
-
-def _parse_existing_file(raw: str) -> Path:
-    path = Path(raw).expanduser()
-    if not path.is_file():
-        raise ValueError(f"file not found (given {given(raw)})")
-    return path
-
-
-def _parse_dir(raw: str) -> Path:
-    return Path(raw.strip()).expanduser()
-
-
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "crm_base_url": _parse_base_url,
-    "headless": _parse_bool,
-    "slow_mo_ms": _parse_slow_mo,
-    "timeout_ms": _parse_timeout,
-    "browser_executable": _parse_existing_file,
-    "browser_endpoint": _parse_browser_endpoint,
-    "output_dir": _parse_dir,
-    "selectors": _parse_existing_file,
-    "crm_uat_hosts": _parse_hosts,
-    "crm_prod_hosts": _parse_hosts,
-}
