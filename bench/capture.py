@@ -281,7 +281,7 @@ def prepare_shot_scraper(urls: dict[str, str], auth: Path, work: Path) -> ShotSc
 
 
 def _browser_args() -> list[str]:
-    from robot.browser.session import launch_args
+    from robot.browser.launch import launch_args
 
     return launch_args()
 
@@ -294,7 +294,7 @@ def _point_at_system_chromium(output: str) -> str | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    from robot.browser.session import chromium_executable
+    from robot.browser.launch import chromium_executable
 
     with sync_playwright() as p:
         target = chromium_executable(os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE"), p)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright
 
-from robot.browser.session import BrowserSession, chromium_executable, launch_args
+from robot.browser.launch import chromium_executable, launch_args
+from robot.browser.session import BrowserSession
 from robot.core.errors import BrowserError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import PASSWORD, robot_settings, signed_in

@@ -1,6 +1,5 @@
-"""The robot's browser: one Chromium (launched here or reached at a remote endpoint), one context
-with a fixed viewport and clock settings, signed in to the CRM, signing in again by itself when the
-CRM's session expires.
+"""The robot's browser: one Chromium (robot/browser/launch.py), one context with a fixed viewport
+and clock settings, signed in to the CRM, signing in again by itself when its session expires.
 
     with BrowserSession(settings) as session:
         ProfilePage(session, "10482").open().read_values()
@@ -11,7 +10,6 @@ this session; the runner may set `session.before_action` to show what the robot 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,64 +33,16 @@ from pages.base import BeforeAction, LastLoad
 from pages.locators import SelectorOverrides, load_overrides
 from pages.login import LoginPage
 from pages.navigation import Navigation
+from pages.problems import first_line
+from robot.browser.launch import (
+    connect_browser,
+    context_options,
+    launch_browser,
+)
 from robot.core.errors import BrowserError, GuardError, SettingsError
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = (
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
-VIEWPORT = {"width": 1280, "height": 900}
-LOCALE = "en-US"
-TIMEZONE = "America/Chicago"
 ACTION_TIMEOUT_MS = 10_000
 NAVIGATION_TIMEOUT_MS = 30_000
-
-
-def launch_args() -> list[str]:
-    """Chromium's flags: quiet (no background traffic), and no sandbox when run as root."""
-    args = list(LAUNCH_ARGS)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        args.append("--no-sandbox")
-    return args
-
-
-def context_options() -> dict[str, Any]:
-    """The context every capture uses, so that two captures of one screen match pixel for pixel."""
-    return {
-        "viewport": dict(VIEWPORT),
-        "device_scale_factor": 1,
-        "locale": LOCALE,
-        "timezone_id": TIMEZONE,
-        "reduced_motion": "reduce",
-        "color_scheme": "light",
-    }
-
-
-def chromium_executable(configured: Path | str | None, playwright: Playwright) -> Path:
-    """CRM_ROBOT_BROWSER_EXECUTABLE, else Playwright's own Chromium if on disk, else Debian's."""
-    if configured:
-        path = Path(configured)
-        if not path.is_file():
-            raise BrowserError(
-                f"CRM_ROBOT_BROWSER_EXECUTABLE: {path} does not exist; point it at a Chromium "
-                "binary or unset it"
-            )
-        return path
-    try:
-        own = Path(playwright.chromium.executable_path)
-    except PlaywrightError:
-        own = Path()
-    if own.name and own.is_file():
-        return own
-    if SYSTEM_CHROMIUM.is_file():
-        return SYSTEM_CHROMIUM
-    raise BrowserError(
-        "no Chromium found (neither Playwright's own nor /usr/bin/chromium); install one with "
-        "`make setup` or set CRM_ROBOT_BROWSER_EXECUTABLE"
-    )
 
 
 class BrowserSession:
@@ -313,7 +263,7 @@ class BrowserSession:
             self._watching_browser = True
         except PlaywrightError as exc:
             raise BrowserError(
-                f"the browser could not be started ({_first_line(exc)}); set "
+                f"the browser could not be started ({first_line(exc)}); set "
                 "CRM_ROBOT_BROWSER_EXECUTABLE or run `make setup`"
             ) from None
 
@@ -343,31 +293,13 @@ class BrowserSession:
             self.crash = what
 
     def _open_browser(self, playwright: Playwright) -> Browser:
-        endpoint = self.browser_endpoint
-        if endpoint:
-            scheme = urlsplit(endpoint).scheme
-            try:
-                if scheme in ("ws", "wss"):
-                    return playwright.chromium.connect(endpoint, slow_mo=self.slow_mo_ms)
-                if scheme in ("http", "https"):
-                    return playwright.chromium.connect_over_cdp(endpoint, slow_mo=self.slow_mo_ms)
-            except PlaywrightError as exc:
-                shown = endpoint_label(endpoint)
-                why = _first_line(exc).replace(endpoint, shown)
-                raise BrowserError(
-                    f"CRM_ROBOT_BROWSER_ENDPOINT: no browser answered at {shown} "
-                    f"({why}); start the browser server or unset it"
-                ) from None
-            raise SettingsError(
-                f"CRM_ROBOT_BROWSER_ENDPOINT: must start with ws:// (Playwright browser server) "
-                f"or http:// (Chrome DevTools), given {endpoint}"
-            )
-        executable = chromium_executable(self.settings.browser_executable, playwright)
-        return playwright.chromium.launch(
-            executable_path=str(executable),
+        if self.browser_endpoint:
+            return connect_browser(playwright, self.browser_endpoint, slow_mo_ms=self.slow_mo_ms)
+        return launch_browser(
+            playwright,
+            self.settings.browser_executable,
             headless=self.headless,
-            slow_mo=self.slow_mo_ms,
-            args=launch_args(),
+            slow_mo_ms=self.slow_mo_ms,
         )
 
     def _next_trace_file(self) -> Path:
@@ -411,21 +343,8 @@ class BrowserSession:
         self._page = self._context = self._browser = self._playwright = None
 
 
-def endpoint_label(endpoint: str) -> str:
-    """`ws://grid:3000`: a browser endpoint without its path and query, where a browser server
-    or a grid keeps its access token; what messages and summaries show."""
-    parts = urlsplit(endpoint)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname}{port}"
-
-
 def _relative(url: str, base_url: str) -> str:
     if url.startswith(base_url):
         return url[len(base_url) :] or "/"
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

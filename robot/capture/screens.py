@@ -23,7 +23,8 @@ from pages.advanced_settings import AdvancedSettingsPage
 from pages.base import PageProblem
 from pages.biller import BillerPage
 from pages.catalog import CAPTURE_PAGES
-from robot.browser.session import VIEWPORT, BrowserSession
+from robot.browser.launch import VIEWPORT
+from robot.browser.session import BrowserSession
 from robot.core.capture_format import (
     MANIFEST_FILE,
     SCREEN_STEMS,

@@ -55,7 +55,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pages.locators import SelectorOverrides
-from robot.browser.session import BrowserSession, endpoint_label
+from robot.browser.launch import endpoint_label
+from robot.browser.session import BrowserSession
 from robot.capture.screens import capture_biller, capture_dir
 from robot.compare.report import build_report
 from robot.core.capture_format import read_capture

@@ -1,0 +1,114 @@
+"""Starting a browser for the robot: which Chromium, with which flags and page settings, or a
+connection to a remote browser (`--browser-endpoint`).
+
+The tests use the same flags and context, so that what they see is what the robot sees.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from pages.problems import first_line
+from robot.core.errors import BrowserError, SettingsError
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+VIEWPORT = {"width": 1280, "height": 900}
+LOCALE = "en-US"
+TIMEZONE = "America/Chicago"
+
+
+def launch_args() -> list[str]:
+    """Chromium's flags: quiet (no background traffic), and no sandbox when run as root."""
+    args = list(LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    return args
+
+
+def context_options() -> dict[str, Any]:
+    """The context every capture uses, so that two captures of one screen match pixel for pixel."""
+    return {
+        "viewport": dict(VIEWPORT),
+        "device_scale_factor": 1,
+        "locale": LOCALE,
+        "timezone_id": TIMEZONE,
+        "reduced_motion": "reduce",
+        "color_scheme": "light",
+    }
+
+
+def chromium_executable(configured: Path | str | None, playwright: Playwright) -> Path:
+    """CRM_ROBOT_BROWSER_EXECUTABLE, else Playwright's own Chromium if on disk, else Debian's."""
+    if configured:
+        path = Path(configured)
+        if not path.is_file():
+            raise BrowserError(
+                f"CRM_ROBOT_BROWSER_EXECUTABLE: {path} does not exist; point it at a Chromium "
+                "binary or unset it"
+            )
+        return path
+    try:
+        own = Path(playwright.chromium.executable_path)
+    except PlaywrightError:
+        own = Path()
+    if own.name and own.is_file():
+        return own
+    if SYSTEM_CHROMIUM.is_file():
+        return SYSTEM_CHROMIUM
+    raise BrowserError(
+        "no Chromium found (neither Playwright's own nor /usr/bin/chromium); install one with "
+        "`make setup` or set CRM_ROBOT_BROWSER_EXECUTABLE"
+    )
+
+
+def launch_browser(
+    playwright: Playwright, executable: Path | str | None, *, headless: bool, slow_mo_ms: int
+) -> Browser:
+    """A Chromium of this machine (see `chromium_executable`) with the robot's flags."""
+    return playwright.chromium.launch(
+        executable_path=str(chromium_executable(executable, playwright)),
+        headless=headless,
+        slow_mo=slow_mo_ms,
+        args=launch_args(),
+    )
+
+
+def connect_browser(playwright: Playwright, endpoint: str, *, slow_mo_ms: int) -> Browser:
+    """A remote browser: a Playwright browser server (ws://, wss://) or DevTools (http(s)://)."""
+    scheme = urlsplit(endpoint).scheme
+    try:
+        if scheme in ("ws", "wss"):
+            return playwright.chromium.connect(endpoint, slow_mo=slow_mo_ms)
+        if scheme in ("http", "https"):
+            return playwright.chromium.connect_over_cdp(endpoint, slow_mo=slow_mo_ms)
+    except PlaywrightError as exc:
+        shown = endpoint_label(endpoint)
+        why = first_line(exc).replace(endpoint, shown)
+        raise BrowserError(
+            f"CRM_ROBOT_BROWSER_ENDPOINT: no browser answered at {shown} "
+            f"({why}); start the browser server or unset it"
+        ) from None
+    raise SettingsError(
+        f"CRM_ROBOT_BROWSER_ENDPOINT: must start with ws:// (Playwright browser server) "
+        f"or http:// (Chrome DevTools), given {endpoint}"
+    )
+
+
+def endpoint_label(endpoint: str) -> str:
+    """`ws://grid:3000`: a browser endpoint without its path and query, where a browser server
+    or a grid keeps its access token; what messages and summaries show."""
+    parts = urlsplit(endpoint)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
