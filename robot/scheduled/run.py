@@ -14,7 +14,7 @@ For every biller (its plan file only identifies it; a scheduled run changes noth
      into the capture folder (`report/index.html`). No plan of changes applies: every field change
      is unplanned; pixels inside masked (secret, volatile) regions are not compared;
   4. `keep` prunes the biller's older captures (robot/scheduled/retention.py).
-Only one scheduled run works on an output root at a time (robot/scheduled/lock.py); a biller whose
+Only one scheduled run works on an output root at a time (robot/run/lock.py); a biller whose
 conversion is running (its biller lock is held) is skipped. The biller lock is held during the
 capture, so a conversion cannot start under it.
 
@@ -72,8 +72,7 @@ from robot.core.errors import (
 from robot.core.fingerprint import load_or_create_salt
 from robot.core.settings import Settings
 from robot.plan.model import ConversionPlan
-from robot.run.lock import BillerLock
-from robot.scheduled.lock import ScheduleLock
+from robot.run.lock import BillerLock, ScheduleLock
 from robot.scheduled.pool import Pool, Worker
 from robot.scheduled.retention import prune
 from robot.scheduled.store import REPORT_DIR, StoredCapture, list_captures, mark, newest_good

@@ -26,7 +26,7 @@ from robot.core.errors import ExitCode
 from robot.core.steps import STEP_IDS
 from robot.run.audit import reconcile
 from robot.run.journal import iter_writes, read_events, summarize, unanswered_intents
-from robot.run.lock import LOCK_NAME
+from robot.run.lock import LOCK_NAME, is_locked
 from tests.reliability.canaries import Canary, Scanner, assert_no_leaks, unmasked_regions
 from tests.reliability.robots import Robot, Run
 from tests.reliability.states import (
@@ -85,7 +85,7 @@ def check_case(robot: Robot, start: dict[str, Any], expect: Expect) -> dict[str,
     _check_journal_against_history(robot, start, state, expect, events)
     if last.returncode == 0 and "--dry-run" not in last.args:
         _check_audit_printed(robot, state, last)
-    assert not (robot.biller_dir / LOCK_NAME).exists(), "the biller's lock was left behind"
+    assert not is_locked(robot.biller_dir / LOCK_NAME), "the biller's lock was left behind"
     scan_case(robot, start)
     return state
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from robot.core.errors import ExitCode
-from robot.run.lock import LOCK_NAME
+from robot.run.lock import LOCK_NAME, is_locked
 from tests.reliability.harness import scan_case
 from tests.reliability.robots import Robot, plan_with
 from tests.support.crm_sim_server import CrmSimServer
@@ -99,7 +99,7 @@ def _refused(robot: Robot, crm_sim: CrmSimServer, refusal: Refusal, plan: Path) 
     assert {b: crm_sim.state(b) for b in SEEDED} == before
     touched = [e for e in robot.events() if e["event"] in ("intent", "write")]
     assert touched == []
-    assert not (robot.biller_dir / LOCK_NAME).exists()
+    assert not is_locked(robot.biller_dir / LOCK_NAME)
     scan_case(robot, before["10482"])
 
 

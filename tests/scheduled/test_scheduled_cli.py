@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from robot.run.lock import BillerLock
-from robot.scheduled.lock import ScheduleLock
+from robot.run.lock import BillerLock, ScheduleLock
 from tests.support.crm_sim_forms import PASSWORD, USERNAME
 from tests.support.sim_plans import SAMPLE_PLAN
 
