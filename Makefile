@@ -27,8 +27,12 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# Lint, formatting, types and the layers first: each takes seconds and says exactly what is wrong.
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: setup

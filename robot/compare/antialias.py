@@ -168,7 +168,8 @@ def _brightness_delta(
     """
     if opaque:
         d = c1[:, :3] - c2[:, :3]
-        return d[:, 0] * LUMA_R + d[:, 1] * LUMA_G + d[:, 2] * LUMA_B
+        luma: NDArray[np.float64] = d[:, 0] * LUMA_R + d[:, 1] * LUMA_G + d[:, 2] * LUMA_B
+        return luma
     a1 = c1[:, 3]
     a2 = c2[:, 3]
     da = a1 - a2
