@@ -36,8 +36,10 @@ from robot.capture.screens import PHASES, CaptureResult, ScreenProgress, capture
 from robot.cli import scheduled_args
 from robot.cli.common import (
     add_env_file_option,
+    add_headed_option,
     add_out_option,
     add_plan_argument,
+    add_selectors_option,
     command_parser,
     load_settings_from_args,
     progress,
@@ -53,20 +55,14 @@ def register(subparsers: Any) -> None:
     add_plan_argument(parser, many=True)
     parser.add_argument("--phase", required=True, choices=PHASES, help="which capture this is")
     add_out_option(parser, "output root (default: CRM_ROBOT_OUTPUT_DIR, else screenshots)")
-    parser.add_argument(
-        "--selectors",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="selector override file, TOML (default: CRM_ROBOT_SELECTORS)",
-    )
+    add_selectors_option(parser)
     parser.add_argument(
         "--run-id",
         default=None,
         metavar="RUN",
         help="before/after: the run folder to capture into (default: a new run id)",
     )
-    parser.add_argument("--headed", action="store_true", help="show the browser window")
+    add_headed_option(parser, "show the browser window")
     scheduled_args.add_options(parser)
     add_env_file_option(parser)
     parser.set_defaults(handler=run)

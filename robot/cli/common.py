@@ -57,6 +57,21 @@ def add_out_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help=help_text)
 
 
+def add_selectors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--selectors",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="selector override file, TOML (default: CRM_ROBOT_SELECTORS)",
+    )
+
+
+def add_headed_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """--headed: a visible browser; what else it means is the command's to say."""
+    parser.add_argument("--headed", action="store_true", help=help_text)
+
+
 def add_prod_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prod",

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from robot.cli.common import (
     add_env_file_option,
+    add_headed_option,
     add_plan_argument,
     add_prod_option,
+    add_selectors_option,
     command_parser,
     load_plan_and_settings,
     print_warnings,
@@ -61,10 +62,8 @@ def _slow_mo(value: str) -> int:
 def register(subparsers: Any) -> None:
     parser = command_parser(subparsers, "convert", __doc__)
     add_plan_argument(parser)
-    parser.add_argument(
-        "--headed",
-        action="store_true",
-        help="show the browser (also CRM_ROBOT_HEADLESS=false); ask at checkpoints",
+    add_headed_option(
+        parser, "show the browser (also CRM_ROBOT_HEADLESS=false); ask at checkpoints"
     )
     parser.add_argument(
         "--slow-mo",
@@ -109,13 +108,7 @@ def register(subparsers: Any) -> None:
         help="record a Playwright trace into the run folder (paused while secrets are typed "
         "or shown)",
     )
-    parser.add_argument(
-        "--selectors",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="selector override file, TOML (default: CRM_ROBOT_SELECTORS)",
-    )
+    add_selectors_option(parser)
     add_env_file_option(parser)
     parser.set_defaults(handler=run)
 
