@@ -48,6 +48,7 @@ from robot.core.errors import (
     ScreenNotShownError,
 )
 from robot.core.fingerprint import fingerprint, load_or_create_salt
+from robot.core.retry import Fault, Retry
 
 Phase = Literal["before", "after", "scheduled"]
 PHASES: tuple[Phase, ...] = ("before", "after", "scheduled")
@@ -196,29 +197,34 @@ def capture_biller(
 
 def _open_screen(screen: BillerPage, stem: str, *, first: bool) -> int:
     """Open the screen; once more (signing in again if asked) when something else shows."""
-    shown = "nothing"
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            if attempt > 1 or (first and not screen.is_open()):
-                # The biller's first page loads directly (unless the page just loaded is it);
-                # a retry starts from it too.
-                screen.open_first_page()
-            # Each navigation checks what the CRM shows and raises when it is not the screen.
-            screen.open()
-            if isinstance(screen, AdvancedSettingsPage):
-                screen.show_all_rows()
-            return attempt
-        except ScreenChangedError:
-            raise
-        except CrmError as exc:
-            problem = screen.page_problem(fresh=True)
-            shown = _PROBLEM_TEXT[problem] if problem else f"an error ({exc.message})"
+
+    def open_it(attempt: int) -> int:
+        if attempt > 1 or (first and not screen.is_open()):
+            # The biller's first page loads directly (unless the page just loaded is it);
+            # a retry starts from it too.
+            screen.open_first_page()
+        # Each navigation checks what the CRM shows and raises when it is not the screen.
+        screen.open()
+        if isinstance(screen, AdvancedSettingsPage):
+            screen.show_all_rows()
+        return attempt
+
+    def on_fault(fault: Fault[CrmError]) -> None:
+        problem = screen.page_problem(fresh=True)
         if problem in ("expired", "login"):
             screen.session.sign_in_again(None)
-    raise ScreenNotShownError(
-        f"{stem}: the CRM showed {shown} instead of {SCREEN_TITLES[stem]}, "
-        f"{ATTEMPTS} times; check the CRM, then capture again"
+        if fault.last:
+            shown = _PROBLEM_TEXT[problem] if problem else f"an error ({fault.error.message})"
+            raise ScreenNotShownError(
+                f"{stem}: the CRM showed {shown} instead of {SCREEN_TITLES[stem]}, "
+                f"{fault.tries} times; check the CRM, then capture again"
+            ) from None
+
+    # A screen changed under the robot shows the same on another try.
+    retry = Retry(
+        tries=ATTEMPTS, retry_on=(CrmError,), never=(ScreenChangedError,), on_fault=on_fault
     )
+    return retry.run(open_it)
 
 
 def _check_biller(screen: BillerPage, plan: Any, stem: str) -> None:

@@ -70,6 +70,7 @@ from robot.core.errors import (
     ScreenNotShownError,
 )
 from robot.core.fingerprint import load_or_create_salt
+from robot.core.retry import Fault, Retry
 from robot.core.settings import Settings
 from robot.plan.model import ConversionPlan
 from robot.run.lock import BillerLock, ScheduleLock
@@ -219,36 +220,48 @@ class _Run:
         self, worker: Worker, plan: ConversionPlan, folder: Path
     ) -> tuple[int, RobotError | None]:
         """(attempts made, the error of the last one or None when the capture is good)."""
-        error: RobotError | None = None
-        for attempt in range(1, self.options.attempts + 1):
-            try:
-                session = worker.session()
-                capture_biller(
-                    session,
-                    plan,
-                    "scheduled",
-                    folder,
-                    run_id=f"scheduled-{folder.name}",
-                    salt=self.salt,
-                )
-                read_capture(folder)  # all nine screens there, each matching its manifest
-                return attempt, None
-            except ScreenChangedError as exc:
-                return attempt, exc  # the screen itself changed: another try shows the same
-            except ScreenNotShownError as exc:
-                return attempt, exc  # capture_biller opened that screen again already
-            except CrmError as exc:
-                error = exc
-                if isinstance(exc, BrowserError):
-                    worker.discard()  # a browser that failed once is not trusted again
-            except RobotError as exc:
-                return attempt, exc  # another biller shown, unreadable files: not worth a retry
-            if attempt < self.options.attempts:
-                self.say(
-                    f"{plan.biller.name} ({plan.biller.id}): attempt {attempt} failed "
-                    f"({error.message}); trying again"
-                )
-        return self.options.attempts, error
+        tried = 0
+
+        def capture(attempt: int) -> None:
+            nonlocal tried
+            tried = attempt
+            session = worker.session()
+            capture_biller(
+                session,
+                plan,
+                "scheduled",
+                folder,
+                run_id=f"scheduled-{folder.name}",
+                salt=self.salt,
+            )
+            read_capture(folder)  # all nine screens there, each matching its manifest
+
+        def on_fault(fault: Fault[CrmError]) -> None:
+            if isinstance(fault.error, BrowserError):
+                worker.discard()  # a browser that failed once is not trusted again
+
+        def announce(fault: Fault[CrmError]) -> None:
+            self.say(
+                f"{plan.biller.name} ({plan.biller.id}): attempt {fault.attempt} failed "
+                f"({fault.error.message}); trying again"
+            )
+
+        retry = Retry(
+            tries=self.options.attempts,
+            retry_on=(CrmError,),
+            # The screen itself changed: another try shows the same; a screen not shown was
+            # opened again by capture_biller already.
+            never=(ScreenChangedError, ScreenNotShownError),
+            on_fault=on_fault,
+            announce=announce,
+        )
+        try:
+            retry.run(capture)
+        except RobotError as exc:
+            # The last try's fault, or one not worth a retry (another biller shown, unreadable
+            # files).
+            return tried, exc
+        return tried, None
 
     def _compare(
         self, plan: ConversionPlan, folder: Path, base: StoredCapture | None, attempts: int
