@@ -9,9 +9,9 @@ A scenario module exposes four functions, called by the runner in this order:
   `ctx.write(changes, action)`, which journals it
 - `verify(ctx) -> list[Check]`: a fresh read of the screens, checked against the plan
 
-Optional module attributes: `CHECKPOINT` (the question asked before the step's changes; the
-runner's default names the changes), `REQUIRED` (a person must answer it: go-live),
-`PRINT_TABLE` (the verification table is the step's output: verify).
+The `Scenario` Protocol says so for type checkers, and the run reaches a step's module only as a
+`Scenario`. What the run does around a step (its checkpoint question, whether only a person can
+answer it, whether the table is its output) is the step's fact in robot/core/steps.py.
 
 Scenarios never import Playwright; they reach screens only through page objects from the context.
 """
@@ -19,9 +19,11 @@ Scenarios never import Playwright; they reach screens only through page objects 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from robot.core.secrets import MASKED
+
+Ctx = TypeVar("Ctx", contravariant=True)
 
 
 @dataclass(frozen=True)
@@ -76,24 +78,16 @@ class Check:
         return (self.name, self.expected, self.found, "pass" if self.ok else "FAIL")
 
 
-class Scenario(Protocol):
-    """The shape of a scenario module (for type checkers; modules satisfy it structurally)."""
+class Scenario(Protocol[Ctx]):
+    """The shape of a scenario module (modules satisfy it structurally); the run reaches a step's
+    module as a `Scenario[Context]`. The context is a parameter only because scenarios/context.py
+    imports Change from here: naming it here would make an import cycle. The state is each
+    scenario's own: what `read` returns, `plan` takes."""
 
-    def read(self, ctx: Any) -> Any: ...
+    def read(self, ctx: Ctx) -> Any: ...
 
-    def plan(self, ctx: Any, state: Any) -> list[Change]: ...
+    def plan(self, ctx: Ctx, state: Any) -> list[Change]: ...
 
-    def apply(self, ctx: Any, changes: list[Change]) -> None: ...
+    def apply(self, ctx: Ctx, changes: list[Change]) -> None: ...
 
-    def verify(self, ctx: Any) -> list[Check]: ...
-
-
-def check_table(checks: list[Check]) -> str:
-    """The verification table as aligned text columns: check, expected, found, result."""
-    rows = [("check", "expected", "found", "result"), *(c.row() for c in checks)]
-    widths = [min(max(len(r[i]) for r in rows), 60) for i in range(4)]
-    lines = []
-    for row in rows:
-        cells = [cell if len(cell) <= 60 else cell[:57] + "..." for cell in row]
-        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+    def verify(self, ctx: Ctx) -> list[Check]: ...

@@ -35,7 +35,7 @@ class Context:
     session: CrmSession
     credentials: RtdrCredentials
     run_dir: Path | None  # None in a dry run: nothing is written anywhere
-    journal: RunRecord | None
+    journal: RunRecord  # a journal that keeps nothing in a dry run
     checkpoints: Asker
     step: Step
     total_steps: int = 10
@@ -68,8 +68,6 @@ class Context:
 
     def record(self, change: Change, result: str = "ok") -> None:
         """Journal a change the CRM accepted (or one whose outcome is uncertain)."""
-        if self.journal is None:
-            return
         if change.action in NON_WRITES:
             self.journal.event(
                 "action",
@@ -117,7 +115,7 @@ class Context:
     def intend(self, change: Change) -> None:
         """Journal a write about to be made: if the run is killed before the CRM answers, the
         journal still knows the write may have happened."""
-        if self.journal is not None and change.action not in NON_WRITES:
+        if change.action not in NON_WRITES:
             self.journal.intent(
                 step=self.step.id,
                 screen=change.screen,

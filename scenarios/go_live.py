@@ -1,7 +1,8 @@
 """Step 9, go-live: a checkpoint, then the maintenance window is deactivated.
 
 Only a person can say the provider confirmed go-live readiness: a headed run asks, `--yes` says
-so; a run that can do neither stops before this step, and `--resume` continues here.
+so; a run that can do neither stops before this step, and `--resume` continues here. The
+question and that rule are the step's facts (robot/core/steps.py).
 """
 
 from __future__ import annotations
@@ -10,13 +11,6 @@ from pages.maintenance_windows import MaintenanceWindowsPage
 from scenarios import maintenance_window as mw
 from scenarios.base import Change, Check
 from scenarios.context import Context
-
-# The runner asks this before the step's changes; REQUIRED: a run that cannot ask stops.
-CHECKPOINT = (
-    "Go-live: has the provider (IMT/Spectrum) confirmed go-live readiness for {biller}? "
-    "The robot will then deactivate the maintenance window."
-)
-REQUIRED = True
 
 
 def read(ctx: Context) -> mw.State:

@@ -12,9 +12,6 @@ from scenarios import advanced_settings, crm_configuration, datapump, ftp_setup
 from scenarios.base import Change, Check
 from scenarios.context import Context
 
-# The table is the step's output: the runner prints it whether it passes or not.
-PRINT_TABLE = True
-
 
 def read(ctx: Context) -> None:
     return None

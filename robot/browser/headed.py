@@ -3,10 +3,13 @@ the robot is about to use outlined.
 
 The banner text lives in the tab's sessionStorage and an init script draws it on every page load,
 so it survives the CRM's full-page navigations. It is hidden while the nine screens are captured,
-so that the proof screenshots show the CRM only.
+so that the proof screenshots show the CRM only. A headless run has a NullDisplay: the same calls,
+nothing shown.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
@@ -75,6 +78,34 @@ _CLEAR_HIGHLIGHT = """
   }
 }
 """
+
+
+class Display(Protocol):
+    """What the run shows a person watching: the step and what it does now."""
+
+    def show_step(self, index: int, total: int, title: str, detail: str = "") -> None: ...
+
+    def show_detail(self, detail: str) -> None: ...
+
+    def hide(self) -> None: ...
+
+    def show(self) -> None: ...
+
+
+class NullDisplay:
+    """The display of a headless run: no one watches, nothing is shown."""
+
+    def show_step(self, index: int, total: int, title: str, detail: str = "") -> None:
+        return None
+
+    def show_detail(self, detail: str) -> None:
+        return None
+
+    def hide(self) -> None:
+        return None
+
+    def show(self) -> None:
+        return None
 
 
 class HeadedDisplay:

@@ -1,14 +1,19 @@
 """The ten steps of the conversion procedure, in order, and the nine screens it captures.
 
-The runner walks STEPS; each step's `scenario` names the module in `scenarios/` that does it.
-Step ids are a contract (`--only`, `--from`, the journal, the report).
+STEPS is the one table of what the run knows about a step: the module in `scenarios/` that does
+it (`scenario`), and what the run does around it: whether its screens show secrets (a trace
+pauses), what a PM checks by hand when it fails, the question asked at its checkpoint, whether
+only a person can answer it, whether its verification table is its output. Step ids are a
+contract (`--only`, `--from`, the journal, the report).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 
 from robot.core.errors import UsageError
+
+_NINE_SCREENS = "that each of the nine screens opens for this biller"
 
 
 @dataclass(frozen=True)
@@ -16,18 +21,42 @@ class Step:
     id: str
     number: int
     title: str
-    scenario: str
+    scenario: str  # the module of scenarios/ that does the step
     summary: str = ""
+    # How the run treats the step; a step is the same step whatever these say (equality).
+    _: KW_ONLY
+    # Its screens show secrets (Advanced Settings shows settings 10 and 13 in clear): no trace
+    # is recorded during the step.
+    shows_secrets: bool = field(default=False, compare=False)
+    # What a PM checks by hand when the step failed.
+    what_to_check: str = field(default="the screen of this step", compare=False)
+    # The question asked before the step's changes, `{biller}` filled in; None: the run's
+    # default names the changes.
+    checkpoint: str | None = field(default=None, compare=False)
+    # Only a person can answer the checkpoint: a run that cannot ask stops before the step.
+    checkpoint_required: bool = field(default=False, compare=False)
+    # The verification table is the step's output: printed on stdout, passed or not.
+    table_is_output: bool = field(default=False, compare=False)
 
 
 STEPS: tuple[Step, ...] = (
-    Step("capture-before", 1, "Capture before", "capture", "the nine screenshots, phase before"),
+    Step(
+        "capture-before",
+        1,
+        "Capture before",
+        "capture",
+        "the nine screenshots, phase before",
+        shows_secrets=True,
+        what_to_check=_NINE_SCREENS,
+    ),
     Step(
         "maintenance-window",
         2,
         "Maintenance window",
         "maintenance_window",
         "create the active maintenance window in Central Time",
+        what_to_check="Biller Portal > Settings > Portal Customization > Maintenance "
+        "Windows: the windows listed and their times (Central Time)",
     ),
     Step(
         "crm-configuration",
@@ -35,14 +64,24 @@ STEPS: tuple[Step, ...] = (
         "CRM configuration",
         "crm_configuration",
         "Integration Partner ID, the three invoicing flags, InvoiceFormatGUID",
+        what_to_check="Profile (Integration Partner ID), Invoicing > Advanced Configuration "
+        "and Integration Summary > BIF Customizations",
     ),
-    Step("ftp-setup", 4, "FTP setup", "ftp_setup", "PDF setting and Zip File setting"),
+    Step(
+        "ftp-setup",
+        4,
+        "FTP setup",
+        "ftp_setup",
+        "PDF setting and Zip File setting",
+        what_to_check="FTP Management: the PDF and Zip File settings and their paths",
+    ),
     Step(
         "datapump",
         5,
         "DataPump",
         "datapump",
         "payment DataPump per terminal; non-payment DataPump: nothing selected",
+        what_to_check="DataPump Management: the biller's terminals against the plan's",
     ),
     Step(
         "advanced-settings",
@@ -50,17 +89,49 @@ STEPS: tuple[Step, ...] = (
         "Advanced Settings",
         "advanced_settings",
         "remove the old settings; set 8-13",
+        shows_secrets=True,
+        what_to_check="Advanced Settings: rows 8-13 and the rows to remove",
     ),
-    Step("rtdr-test", 7, "RTDR test", "rtdr_test", "Data Refresh shows invoices"),
-    Step("verify", 8, "Verify", "verify", "every planned value read back and checked"),
+    Step(
+        "rtdr-test",
+        7,
+        "RTDR test",
+        "rtdr_test",
+        "Data Refresh shows invoices",
+        shows_secrets=True,
+        what_to_check="Advanced Settings 8-10, Invoicing > Real Time Data Refresh, and the "
+        "provider's credentials in the environment",
+    ),
+    Step(
+        "verify",
+        8,
+        "Verify",
+        "verify",
+        "every planned value read back and checked",
+        shows_secrets=True,
+        what_to_check="the lines marked FAIL in the table above",
+        table_is_output=True,
+    ),
     Step(
         "go-live",
         9,
         "Go-live",
         "go_live",
         "provider confirms; then deactivate the maintenance window",
+        what_to_check="the maintenance window on Biller Portal > Maintenance Windows",
+        checkpoint="Go-live: has the provider (IMT/Spectrum) confirmed go-live readiness for "
+        "{biller}? The robot will then deactivate the maintenance window.",
+        checkpoint_required=True,
     ),
-    Step("capture-after", 10, "Capture after", "capture", "the nine screenshots, phase after"),
+    Step(
+        "capture-after",
+        10,
+        "Capture after",
+        "capture",
+        "the nine screenshots, phase after",
+        shows_secrets=True,
+        what_to_check=_NINE_SCREENS,
+    ),
 )
 
 STEP_IDS: tuple[str, ...] = tuple(step.id for step in STEPS)

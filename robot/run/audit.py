@@ -14,10 +14,16 @@ from typing import Any, Protocol
 
 
 class HistoryLike(Protocol):
-    screen: str
-    field: str
-    old: str
-    new: str
+    """A History entry as the audit reads it; read-only, as the page object's entries are."""
+
+    @property
+    def screen(self) -> str: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def old(self) -> str: ...
+    @property
+    def new(self) -> str: ...
 
 
 Key = tuple[str, str, str, str]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from robot.core.errors import AbortedByUser
-from robot.run.journal import Journal
+from robot.run.journal import RunJournal
 from scenarios.ports import Answer
 
 _ANSWERS: dict[str, Answer] = {
@@ -40,7 +40,7 @@ class CheckpointStop(AbortedByUser):
 
 @dataclass
 class Checkpoints:
-    journal: Journal | None
+    journal: RunJournal  # a NullJournal in a dry run
     interactive: bool  # a headed run with a terminal to ask on
     yes: bool  # --yes: continue at every checkpoint
     resume_hint: str  # "crm-robot convert PLAN --resume RUN" for messages
@@ -84,5 +84,4 @@ class Checkpoints:
             print("Please answer c (continue), s (skip) or a (abort).", file=self.err)
 
     def _record(self, step: str, question: str, answer: str) -> None:
-        if self.journal is not None:
-            self.journal.checkpoint(step, question, answer)
+        self.journal.checkpoint(step, question, answer)

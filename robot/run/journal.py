@@ -30,11 +30,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from robot.core.errors import UsageError
 from robot.core.secrets import SECRET_CHANGED
@@ -52,25 +53,26 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class Journal:
-    """Appends events to `<run folder>/journal.jsonl`; one fsync'ed line per event."""
+class RunJournal(ABC):
+    """The events of a run, each one `event(...)`; where an event goes is the subclass's."""
 
-    def __init__(self, run_dir: Path, run_id: str) -> None:
-        self.run_dir = run_dir
+    def __init__(self, run_id: str) -> None:
         self.run_id = run_id
-        self.path = run_dir / JOURNAL_NAME
-        run_dir.mkdir(parents=True, exist_ok=True)
-        # O_APPEND: a resumed run adds to the same file, never truncates it.
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self.writes = 0  # write events of this process
         self.accepted = 0  # of which the CRM accepted (result ok)
 
-    def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+    @abstractmethod
+    def _keep(self, record: dict[str, Any]) -> None:
+        """Keep one event (or not)."""
 
-    def __enter__(self) -> Journal:
+    @abstractmethod
+    def events(self) -> list[dict[str, Any]]:
+        """Every event of this run kept so far (by this process or the run it resumes)."""
+
+    def close(self) -> None:
+        return None
+
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -78,10 +80,7 @@ class Journal:
 
     def event(self, event: str, **fields: Any) -> dict[str, Any]:
         record: dict[str, Any] = {"ts": _now(), "run": self.run_id, "event": event, **fields}
-        line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
-        # One os.write per line: a kill leaves at worst a torn last line, which the reader skips.
-        os.write(self._fd, line.encode("utf-8"))
-        os.fsync(self._fd)
+        self._keep(record)
         return record
 
     # --- named events -------------------------------------------------------------------------
@@ -164,8 +163,44 @@ class Journal:
     def retry(self, step: str, attempt: int, error: str) -> None:
         self.event("retry", step=step, attempt=attempt, error=error)
 
-    def run_finish(self, status: str, changes: int, seconds: float) -> None:
-        self.event("run-finish", status=status, changes=changes, seconds=round(seconds, 3))
+
+class Journal(RunJournal):
+    """Appends events to `<run folder>/journal.jsonl`; one fsync'ed line per event."""
+
+    def __init__(self, run_dir: Path, run_id: str) -> None:
+        super().__init__(run_id)
+        self.run_dir = run_dir
+        self.path = run_dir / JOURNAL_NAME
+        run_dir.mkdir(parents=True, exist_ok=True)
+        # O_APPEND: a resumed run adds to the same file, never truncates it.
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def _keep(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
+        # One os.write per line: a kill leaves at worst a torn last line, which the reader skips.
+        os.write(self._fd, line.encode("utf-8"))
+        os.fsync(self._fd)
+
+    def events(self) -> list[dict[str, Any]]:
+        return read_events(self.path)
+
+
+class NullJournal(RunJournal):
+    """The journal of a dry run, which writes nothing anywhere: takes every event, keeps none."""
+
+    def __init__(self, run_id: str = "dry-run") -> None:
+        super().__init__(run_id)
+
+    def _keep(self, record: dict[str, Any]) -> None:
+        return None
+
+    def events(self) -> list[dict[str, Any]]:
+        return []
 
 
 # --- reading --------------------------------------------------------------------------------
