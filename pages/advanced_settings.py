@@ -10,7 +10,7 @@ from playwright.sync_api import Locator
 from pydantic import SecretStr
 
 from pages.biller import BillerPage
-from pages.locators import Loc, LocFor
+from pages.entries import Field, Loc, LocFor, Text, TextFor
 from pages.readers import TableRow, read_table
 from robot.core.errors import BusinessRuleError, ScreenChangedError
 from robot.core.secrets import MASKED
@@ -55,6 +55,14 @@ class AdvancedSettingsPage(BillerPage):
     new_dialog = Loc("role:dialog:New setting")
     number = Loc("label:Number")
     name = Loc("label:Name")
+    # Texts the CRM shows: the grid's columns, the rows-per-page option that shows every row,
+    # the confirm() before a delete (its start: the setting's name follows) and the toast after.
+    number_column = Field("#")
+    name_column = Field("Setting")
+    value_column = Field("Value")
+    all_rows = Text("All")
+    confirm_delete = TextFor("Delete setting {number} (")
+    deleted = Text("Deleted.")
 
     @property
     def next_link(self) -> Locator:
@@ -70,7 +78,7 @@ class AdvancedSettingsPage(BillerPage):
 
     def read_page(self) -> list[SettingRow]:
         """The rows on the page shown."""
-        return [_setting(row) for row in self.read(read_table, self.table).rows]
+        return [self._setting(row) for row in self.read(read_table, self.table).rows]
 
     def query(self) -> dict[str, str]:
         parsed = parse_qs(urlsplit(self.page.url).query)
@@ -88,7 +96,7 @@ class AdvancedSettingsPage(BillerPage):
         if self.query().get("q"):
             self._apply_filter("")
         if self.query().get("per_page") != "all":
-            self._choose_rows_per_page("All")
+            self._choose_rows_per_page(self.all_rows)
         return self
 
     def read_settings(self) -> dict[int, SettingRow]:
@@ -158,11 +166,11 @@ class AdvancedSettingsPage(BillerPage):
         row = self.find_setting(number)
         if row is None:
             return False
-        with self.confirming(f"Delete setting {number} ("):
+        with self.confirming(self.confirm_delete(number=number)):
             self.submit(
                 f"delete setting {number} ({row.name})",
                 self.delete_button(number),
-                toast="Deleted.",
+                toast=self.deleted,
             )
         return True
 
@@ -182,6 +190,18 @@ class AdvancedSettingsPage(BillerPage):
         else:
             self.fill(f"type {value} as Value", box, value)
             self.submit(f"save new setting {number}", save)
+
+    def _setting(self, row: TableRow) -> SettingRow:
+        cells = self.as_fields(row.cells)
+        number_text = cells.get("#", "") or row.data.get("setting", "")
+        try:
+            number = int(number_text)
+        except ValueError:
+            raise ScreenChangedError(
+                f'{self.TITLE} shows a row whose number is "{number_text}"'
+            ) from None
+        secret = self.shown_name("Value") in row.secret_columns
+        return SettingRow(number, cells.get("Setting", ""), cells.get("Value", ""), secret)
 
     # --- the grid's controls -------------------------------------------------------------------
 
@@ -209,15 +229,3 @@ class AdvancedSettingsPage(BillerPage):
             return False
         self.navigate("open the next page", link)
         return True
-
-
-def _setting(row: TableRow) -> SettingRow:
-    number_text = row.cells.get("#", "") or row.data.get("setting", "")
-    try:
-        number = int(number_text)
-    except ValueError:
-        raise ScreenChangedError(
-            f'Advanced Settings shows a row whose number is "{number_text}"'
-        ) from None
-    secret = "Value" in row.secret_columns
-    return SettingRow(number, row.cells.get("Setting", ""), row.cells.get("Value", ""), secret)

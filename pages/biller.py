@@ -88,4 +88,5 @@ class BillerTablePage(BillerPage):
         return self.loc("table")
 
     def read_table(self) -> Table:
-        return self.read(read_table, self.table)
+        """The table, its columns under the robot's names (see `as_fields`)."""
+        return self.as_table(self.read(read_table, self.table))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.base import BasePage
-from pages.locators import Loc, LocFor
+from pages.entries import Field, Loc, LocFor
 from pages.readers import read_table
 
 
@@ -28,6 +28,11 @@ class BillerSearchPage(BasePage):
     results = Loc("role:table:Billers")
     result_link = LocFor("role:link:{name}")
     no_results = LocFor('text:No billers match "{query}".')
+    id_column = Field("Biller ID")
+    name_column = Field("Name")
+    guid_column = Field("GUID")
+    partner_column = Field("Integration Partner")
+    status_column = Field("Status")
 
     def open(self) -> BillerSearchPage:
         if self.path() != self.PATH or self.page_problem() is not None:
@@ -42,7 +47,7 @@ class BillerSearchPage(BasePage):
     def read_results(self) -> list[BillerResult]:
         if not self.results.count():
             return []
-        table = self.read(read_table, self.results)
+        table = self.as_table(self.read(read_table, self.results))
         return [
             BillerResult(
                 r.cells.get("Biller ID", ""),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pages.biller import BillerPage
-from pages.locators import Loc, LocFor
+from pages.entries import Loc, LocFor
 from pages.readers import read_checkboxes, yes_no
 from robot.core.errors import BusinessRuleError
 

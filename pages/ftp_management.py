@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.biller import BillerPage
-from pages.locators import Loc, LocFor
+from pages.entries import Field, Loc, LocFor
 from pages.readers import read_table
 
 
@@ -49,17 +49,25 @@ class FtpManagementPage(BillerPage):
     delete_zip_files = Loc("role:checkbox:Delete Zip Files")
     active = Loc("role:checkbox:Active")
     save = Loc("role:button:Save")
+    # The Move Action option the conversion chooses, and the columns the robot reads.
+    filename_pending = Field(MOVE_TO_FILENAME_PENDING)
+    username_column = Field("FTP Username")
+    path_column = Field("Path")
+    backup_column = Field("Backup")
+    move_action_column = Field("Move Action")
+    delete_zip_files_column = Field("Delete Zip Files")
+    active_column = Field("Active")
 
     def read_pdf_settings(self) -> list[PdfSetting]:
         return [
             PdfSetting(
                 r["FTP Username"],
                 r["Path"],
-                r["Backup"] == "Yes",
-                r["Move Action"],
-                r["Active"] == "Yes",
+                r["Backup"] == self.yes,
+                self.robot_name(r["Move Action"]),
+                r["Active"] == self.yes,
             )
-            for r in self.read(read_table, self.pdf_table).rows
+            for r in self.as_table(self.read(read_table, self.pdf_table)).rows
         ]
 
     def read_zip_settings(self) -> list[ZipSetting]:
@@ -67,19 +75,19 @@ class FtpManagementPage(BillerPage):
             ZipSetting(
                 r["FTP Username"],
                 r["Path"],
-                r["Backup"] == "Yes",
-                r["Delete Zip Files"] == "Yes",
-                r["Active"] == "Yes",
+                r["Backup"] == self.yes,
+                r["Delete Zip Files"] == self.yes,
+                r["Active"] == self.yes,
             )
-            for r in self.read(read_table, self.zip_table).rows
+            for r in self.as_table(self.read(read_table, self.zip_table)).rows
         ]
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}
-        for pdf in self.read(read_table, self.pdf_table).rows:
+        for pdf in self.as_table(self.read(read_table, self.pdf_table)).rows:
             for column in ("FTP Username", "Backup", "Move Action", "Active"):
                 values[f"PDF {pdf['Path']} {column}"] = pdf[column]
-        for zip_ in self.read(read_table, self.zip_table).rows:
+        for zip_ in self.as_table(self.read(read_table, self.zip_table)).rows:
             for column in ("FTP Username", "Backup", "Delete Zip Files", "Active"):
                 values[f"Zip {zip_['Path']} {column}"] = zip_[column]
         return values
@@ -135,7 +143,9 @@ class FtpManagementPage(BillerPage):
     ) -> None:
         self._fill_common(ftp_username, path, backup)
         self.choose_option(
-            f"choose {move_action} as Move Action", self.loc("move_action"), move_action
+            f"choose {move_action} as Move Action",
+            self.loc("move_action"),
+            self.shown_name(move_action),
         )
         self.set_checked("set Active", self.loc("active"), active)
 

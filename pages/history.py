@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.biller import BillerPage
-from pages.locators import Loc
+from pages.entries import Field, Loc
 from pages.readers import read_table
 
 
@@ -26,13 +26,19 @@ class HistoryPage(BillerPage):
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:History")
     table = Loc("role:table:Change History")
+    when_column = Field("When")
+    user_column = Field("User")
+    screen_column = Field("Screen")
+    field_column = Field("Field")
+    old_column = Field("Old Value")
+    new_column = Field("New Value")
 
     def read_entries(self) -> list[HistoryEntry]:
         return [
             HistoryEntry(
                 r["When"], r["User"], r["Screen"], r["Field"], r["Old Value"], r["New Value"]
             )
-            for r in self.read(read_table, self.table).rows
+            for r in self.as_table(self.read(read_table, self.table)).rows
         ]
 
     def read_values(self) -> dict[str, str]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.locators import Loc
+from pages.entries import Field, Loc
 from pages.readers import read_definition_list
+from robot.core.conversion import (
+    APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
+    REAL_TIME_DATA_REFRESH,
+    SUPPRESS_STALE_BALANCES,
+)
 
 
 class IntegrationSummaryPage(BillerPage):
@@ -19,10 +24,18 @@ class IntegrationSummaryPage(BillerPage):
     bif_tab = Loc("role:link:BIF Customizations")
     invoice_format_guid = Loc("role:textbox:InvoiceFormatGUID")
     save = Loc("role:button:Save")
+    # The terms of the summary list the robot checks.
+    partner_term = Field("Integration Partner ID")
+    pdf_settings_term = Field("PDF Settings")
+    zip_settings_term = Field("Zip File Settings")
+    payment_datapump_term = Field("Payment DataPump")
+    real_time_data_refresh = Field(REAL_TIME_DATA_REFRESH)
+    suppress_stale_balances = Field(SUPPRESS_STALE_BALANCES)
+    apply_global_bif_customizations = Field(APPLY_GLOBAL_BIF_CUSTOMIZATIONS)
 
     def read_values(self) -> dict[str, str]:
         """The summary list; flags read `On` / `Off`."""
-        return self.read(read_definition_list, self.summary)
+        return self.as_fields(self.read(read_definition_list, self.summary))
 
     def open_bif(self) -> IntegrationSummaryPage:
         """The BIF Customizations tab, through the Integration Summary's tabs."""
@@ -35,8 +48,7 @@ class IntegrationSummaryPage(BillerPage):
 
     def read_invoice_format_guid(self) -> str:
         self.open_bif()
-        value: str = self.invoice_format_guid.input_value()
-        return value.strip()
+        return self.read(lambda box: box.input_value().strip(), self.invoice_format_guid)
 
     def set_invoice_format_guid(self, guid: str) -> bool:
         """Save `guid` as InvoiceFormatGUID; False when it already was (case as stored)."""

@@ -7,10 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from pages.biller import BillerPage
-from pages.locators import Loc
+from pages.entries import Loc, Text
 from pages.readers import read_table
-
-_RETURNED = re.compile(r"^Data Refresh returned (\d+) invoices?\.$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,9 @@ class InvoiceHistoryPage(BillerPage):
     data_refresh = Loc("role:button:Data Refresh")
     invoices = Loc("role:table:Refreshed Invoices")
     no_data = Loc("role:alert")
+    # What the CRM says after a Data Refresh that returned invoices; {count} is their number,
+    # and a final "s" is optional (1 invoice, 2 invoices).
+    returned = Text("Data Refresh returned {count} invoices.")
 
     def run_data_refresh(self) -> DataRefreshResult:
         """Click Data Refresh and read what came back; never raises for "no data"."""
@@ -48,15 +49,24 @@ class InvoiceHistoryPage(BillerPage):
     def read_result(self) -> DataRefreshResult:
         if self.invoices.count():
             invoices = [dict(r.cells) for r in self.read(read_table, self.invoices).rows]
+            pattern = self._returned_pattern()
             message = next(
-                (t.strip() for t in self.page.get_by_text(_RETURNED).all_inner_texts()),
-                f"Data Refresh returned {len(invoices)} invoices.",
+                (t.strip() for t in self.page.get_by_text(pattern).all_inner_texts()),
+                self.returned.format(count=len(invoices)),
             )
-            match = _RETURNED.match(message)
+            match = pattern.match(message)
             count = int(match[1]) if match else len(invoices)
             return DataRefreshResult(count > 0, count, message, invoices)
         alerts = [t.strip() for t in self.loc("no_data").all_inner_texts() if t.strip()]
-        return DataRefreshResult(False, 0, alerts[0] if alerts else "No result shown.")
+        return DataRefreshResult(False, 0, alerts[0] if alerts else "(no message shown)")
+
+    def _returned_pattern(self) -> re.Pattern[str]:
+        """The returned-invoices message as a pattern: {count} a number, a plural "s." optional."""
+        before, _, after = self.returned.partition("{count}")
+        tail = re.escape(after)
+        if after.endswith("s."):
+            tail = re.escape(after[:-2]) + r"s?\."
+        return re.compile(rf"^{re.escape(before)}(\d+){tail}$")
 
     def read_values(self) -> dict[str, str]:
         result = self.read_result()

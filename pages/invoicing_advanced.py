@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pages.biller import BillerPage
-from pages.locators import Loc, LocFor
+from pages.entries import Field, Loc, LocFor
 from pages.readers import read_checkboxes, yes_no
+from robot.core.conversion import (
+    APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
+    REAL_TIME_DATA_REFRESH,
+    SUPPRESS_STALE_BALANCES,
+)
 from robot.core.errors import ScreenChangedError
 
 
@@ -19,10 +24,15 @@ class InvoicingAdvancedPage(BillerPage):
     tab = Loc("role:link:Advanced Configuration")
     flag = LocFor("role:checkbox:{flag}")
     save = Loc("role:button:Save")
+    # The flags the conversion sets, as the CRM labels them (each a checkbox's label).
+    real_time_data_refresh = Field(REAL_TIME_DATA_REFRESH)
+    suppress_stale_balances = Field(SUPPRESS_STALE_BALANCES)
+    apply_global_bif_customizations = Field(APPLY_GLOBAL_BIF_CUSTOMIZATIONS)
 
     def read_flags(self) -> dict[str, bool]:
-        """Every checkbox of the form: `{label: checked}`."""
-        return self.read(read_checkboxes, self.save)
+        """Every checkbox of the form: `{label: checked}`, the conversion's flags under the
+        robot's names whatever the CRM calls them."""
+        return self.as_fields(self.read(read_checkboxes, self.save))
 
     def read_values(self) -> dict[str, str]:
         return {label: yes_no(on) for label, on in self.read_flags().items()}
@@ -47,6 +57,7 @@ class InvoicingAdvancedPage(BillerPage):
             return False
         for label, on in changes.items():
             verb = "tick" if on else "clear"
-            self.set_checked(f"{verb} {label}", self.flag(flag=label), on)
+            box = self.flag(flag=self.shown_name(label))
+            self.set_checked(f"{verb} {label}", box, on)
         self.submit("save the Advanced Configuration", self.save)
         return True

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from pydantic import SecretStr
 
 from pages.base import BasePage, PageProblem
-from pages.locators import Loc
+from pages.entries import Loc
 from robot.core.errors import SessionExpiredError, SettingsError
 
 

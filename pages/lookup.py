@@ -3,14 +3,18 @@ logical name (pages/locators.py), with the override profile applied."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from contextlib import AbstractContextManager
-from typing import ClassVar, Literal, Protocol
+from typing import ClassVar, Literal, Protocol, TypeVar
 
 from playwright.sync_api import Locator, Page
 
-from pages.locators import Loc, LocatorSpec, Root, SelectorOverrides, build
+from pages.entries import Field, Loc, Text
+from pages.locators import LocatorSpec, Root, build
+from pages.overrides import SelectorOverrides
+from pages.readers import Table, TableRow
 
+V = TypeVar("V")
 BeforeAction = Callable[[str, Locator | None], None]
 # What can stand in place of a screen: the sign-in page (after an expiry or not), the CRM's
 # error page, a spinner that does not go away.
@@ -56,6 +60,8 @@ class PageLookup:
     login_heading = Loc("role:heading:Sign in to InvoiceCloud CRM")
     server_error = Loc("role:heading:Server Error")
     env_banner = Loc("testid:env-banner")
+    saved = Text("Saved.")  # the toast after a save
+    yes = Text("Yes")  # a table cell that says a setting is on
 
     def __init__(self, session: CrmSession) -> None:
         self.session = session
@@ -77,9 +83,57 @@ class PageLookup:
         self._specs[_key(locator)] = spec
         return locator
 
+    def crm_text(self, logical: str, /, **fields: object) -> str:
+        """The text named `logical` as the CRM shows it (the profile's, else the default)."""
+        full = logical if "." in logical else f"{self.SCREEN}.{logical}"
+        text = self.session.selectors.text(full)
+        return text.format(**fields) if fields else text
+
+    def as_fields(self, shown: Mapping[str, V]) -> dict[str, V]:
+        """Values read under the CRM's names, reported under the robot's: every `Field` of this
+        screen whose text the profile changed is renamed back to its default."""
+        renamed: dict[str, str] = {}
+        for declared in _fields_of(type(self)):
+            crm_name = self.crm_text(declared.name)
+            if crm_name != declared.default:
+                renamed[crm_name] = declared.default
+        return {renamed.get(name, name): value for name, value in shown.items()}
+
+    def as_table(self, table: Table) -> Table:
+        """A table read from the CRM, its columns under the robot's names."""
+        rows = [
+            TableRow(
+                self.as_fields(row.cells),
+                frozenset(self.as_fields(dict.fromkeys(row.secret_columns, ""))),
+                row.data,
+            )
+            for row in table.rows
+        ]
+        return Table(list(self.as_fields(dict.fromkeys(table.headers, ""))), rows)
+
+    def robot_name(self, shown: str) -> str:
+        """The robot's name for a field or option the CRM shows as `shown`."""
+        return self.as_fields({shown: ""}).popitem()[0]
+
+    def shown_name(self, field: str) -> str:
+        """What the CRM calls the field the robot calls `field` (the inverse of `as_fields`)."""
+        for declared in _fields_of(type(self)):
+            if declared.default == field:
+                return self.crm_text(declared.name)
+        return field
+
     def describe(self, locator: Locator) -> str:
         spec = self._specs.get(_key(locator))
         return spec.describe() if spec else str(locator)
+
+
+def _fields_of(page_class: type) -> list[Field]:
+    return [
+        value
+        for klass in page_class.__mro__
+        for value in vars(klass).values()
+        if isinstance(value, Field)
+    ]
 
 
 def _key(locator: Locator) -> str:

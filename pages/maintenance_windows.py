@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages.biller import BillerPage
-from pages.locators import Loc, LocFor
+from pages.entries import Field, Loc, LocFor
 from pages.readers import read_table
 from robot.core.errors import BusinessRuleError
 
@@ -52,6 +52,11 @@ class MaintenanceWindowsPage(BillerPage):
     active = Loc("role:checkbox:Active")
     all_pages = Loc("role:checkbox:Apply to all pages")
     save = Loc("role:button:Save")
+    description_column = Field("Internal Description")
+    start_column = Field("Start (CT)")
+    end_column = Field("End (CT)")
+    active_column = Field("Active")
+    all_pages_column = Field("All Pages")
 
     def read_windows(self) -> list[WindowRow]:
         return [
@@ -59,15 +64,15 @@ class MaintenanceWindowsPage(BillerPage):
                 r["Internal Description"],
                 r["Start (CT)"],
                 r["End (CT)"],
-                r["Active"] == "Yes",
-                r["All Pages"] == "Yes",
+                r["Active"] == self.yes,
+                r["All Pages"] == self.yes,
             )
-            for r in self.read(read_table, self.table).rows
+            for r in self.as_table(self.read(read_table, self.table)).rows
         ]
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}
-        for row in self.read(read_table, self.table).rows:
+        for row in self.as_table(self.read(read_table, self.table)).rows:
             name = row["Internal Description"]
             for column in ("Start (CT)", "End (CT)", "Active", "All Pages"):
                 values[f"Window {name} {column}"] = row[column]

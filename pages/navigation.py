@@ -9,7 +9,7 @@ from playwright.sync_api import Locator
 
 from pages.base import BasePage
 from pages.biller_search import BillerSearchPage
-from pages.locators import Loc, LocFor
+from pages.entries import Loc, LocFor
 
 Where = Literal["menu", "tabs", "page"]
 _HEADING = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>[^()]+)\)$")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.locators import Loc
+from pages.entries import Loc
 from pages.readers import read_definition_list
 
 
@@ -16,4 +16,4 @@ class ObdPage(BillerPage):
     details = Loc("label:OBD")
 
     def read_values(self) -> dict[str, str]:
-        return self.read(read_definition_list, self.details)
+        return self.as_fields(self.read(read_definition_list, self.details))

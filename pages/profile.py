@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.locators import Loc
+from pages.entries import Field, Loc
 from pages.readers import read_definition_list
 
 
@@ -19,9 +19,11 @@ class ProfilePage(BillerPage):
     primary_contact = Loc("label:Primary Contact")
     save = Loc("role:button:Save")
     cancel = Loc("role:link:Cancel")
+    partner_term = Field("Integration Partner ID")
+    primary_contact_term = Field("Primary Contact")
 
     def read_values(self) -> dict[str, str]:
-        return self.read(read_definition_list, self.details)
+        return self.as_fields(self.read(read_definition_list, self.details))
 
     def read_integration_partner(self) -> str:
         return self.read_values().get("Integration Partner ID", "")

@@ -20,8 +20,9 @@ from robot.core.errors import (
 
 
 class PageSaving(PageLoading):
-    def submit(self, description: str, button: Locator, *, toast: str = "Saved.") -> None:
-        """Click a submit button and wait for the CRM's answer: the toast, or errors.
+    def submit(self, description: str, button: Locator, *, toast: str | None = None) -> None:
+        """Click a submit button and wait for the CRM's answer: the toast (`common.saved`
+        unless the caller names another entry's text), or errors.
 
         Validation errors are a BusinessRuleError naming them. If the session had expired, the
         robot signs in again, returns to the screen and raises SessionExpiredError: nothing was
@@ -51,7 +52,7 @@ class PageSaving(PageLoading):
                 f"{self.TITLE}: the CRM refused to {description}: {'; '.join(errors)}. "
                 "Nothing was stored; correct the plan or the CRM, then run again"
             )
-        self._wait_for_toast(description, toast)
+        self._wait_for_toast(description, self.saved if toast is None else toast)
 
     def form_errors(self) -> list[str]:
         """The field errors shown after a refused save (empty when there are none)."""

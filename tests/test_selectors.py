@@ -12,7 +12,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from pages.advanced_settings import AdvancedSettingsPage
-from pages.locators import known_names, load_overrides, parse_overrides, parse_spec
+from pages.entries import known_names
+from pages.locators import parse_spec
+from pages.overrides import load_overrides, parse_overrides
 from robot.core.errors import ExitCode, ScreenChangedError, SelectorOverrideError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, signed_in
@@ -31,6 +33,8 @@ PLAN_FILE = ROOT / "plans" / "prairie-pine-mutual.toml"
         ("text:No billers match", "text", "No billers match", None),
         ("testid:spinner", "testid", "spinner", None),
         ("placeholder:Name, ID or GUID", "placeholder", "Name, ID or GUID", None),
+        ("css:#ctl00_Main_txtFilter", "css", "#ctl00_Main_txtFilter", None),
+        ("xpath://table[2]//tr", "xpath", "//table[2]//tr", None),
     ],
 )
 def test_locator_forms_are_understood(
@@ -44,16 +48,17 @@ def test_locator_forms_are_understood(
     ("text", "message"),
     [
         (
-            "css:#filter",
-            'advanced_settings.filter in sel.toml: "css:#filter" is not a locator; use one of '
-            "the forms role:ROLE:NAME, role:ROLE, label:TEXT, text:TEXT, testid:ID or "
-            "placeholder:TEXT",
+            "id:#filter",
+            'advanced_settings.filter in sel.toml: "id:#filter" is not a locator; use one of '
+            "the forms role:ROLE:NAME, role:ROLE, label:TEXT, text:TEXT, testid:ID, "
+            "placeholder:TEXT, css:SELECTOR, xpath:EXPRESSION, nth:N, row:TEXT or has-text:TEXT, "
+            "joined by >>",
         ),
         (
             "label:",
             'advanced_settings.filter in sel.toml: "label:" is not a locator; use one of the '
-            "forms role:ROLE:NAME, role:ROLE, label:TEXT, text:TEXT, testid:ID or "
-            "placeholder:TEXT",
+            "forms role:ROLE:NAME, role:ROLE, label:TEXT, text:TEXT, testid:ID, placeholder:TEXT, "
+            "css:SELECTOR, xpath:EXPRESSION, nth:N, row:TEXT or has-text:TEXT, joined by >>",
         ),
         (
             "role:serchbox:Filter",
@@ -63,10 +68,11 @@ def test_locator_forms_are_understood(
         (
             42,
             "advanced_settings.filter in sel.toml: must be a string in one of the forms "
-            "role:ROLE:NAME, role:ROLE, label:TEXT, text:TEXT, testid:ID or placeholder:TEXT",
+            "role:ROLE:NAME, role:ROLE, label:TEXT, text:TEXT, testid:ID, placeholder:TEXT, "
+            "css:SELECTOR, xpath:EXPRESSION, nth:N, row:TEXT or has-text:TEXT, joined by >>",
         ),
     ],
-    ids=["css", "empty", "misspelt-role", "not-a-string"],
+    ids=["unknown-kind", "empty", "misspelt-role", "not-a-string"],
 )
 def test_a_bad_locator_form_is_refused_with_the_forms_allowed(text: object, message: str) -> None:
     with pytest.raises(SelectorOverrideError) as raised:

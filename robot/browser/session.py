@@ -30,9 +30,9 @@ from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
 from pages.base import BeforeAction, LastLoad
-from pages.locators import SelectorOverrides, load_overrides
 from pages.login import LoginPage
 from pages.navigation import Navigation
+from pages.overrides import SelectorOverrides, load_overrides
 from pages.problems import first_line
 from robot.browser.launch import (
     connect_browser,

@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pages.locators import load_overrides
+from pages.overrides import load_overrides
 from robot.browser.session import BrowserSession
 from robot.capture.screens import PHASES, CaptureResult, ScreenProgress, capture_biller, capture_dir
 from robot.cli import scheduled_args

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pages.locators import SelectorOverrides
+from pages.overrides import SelectorOverrides
 from robot.cli.common import progress
 from robot.core.errors import ExitCode, LockedError, UsageError
 from robot.core.settings import Settings, is_browser_endpoint

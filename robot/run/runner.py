@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from pages.locators import SelectorOverrides, load_overrides
+from pages.overrides import SelectorOverrides, load_overrides
 from robot.browser.headed import Display, HeadedDisplay, NullDisplay
 from robot.browser.session import BrowserSession
 from robot.core.errors import AbortedByUser, UsageError

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pages.locators import SelectorOverrides
+from pages.overrides import SelectorOverrides
 from robot.browser.launch import endpoint_label
 from robot.browser.session import BrowserSession
 from robot.capture.screens import capture_biller, capture_dir
