@@ -20,6 +20,7 @@ from pages.navigation import Navigation
 from pages.obd import ObdPage
 from pages.products import ProductsPage
 from pages.profile import ProfilePage
+from robot.core.steps import SCREEN_STEMS
 
 PAGE_CLASSES: tuple[type[BasePage], ...] = (
     BasePage,
@@ -42,14 +43,20 @@ PAGE_CLASSES: tuple[type[BasePage], ...] = (
 )
 
 # The nine required screens (docs/crm-screens.md), by file stem, in capture order.
-CAPTURE_PAGES: dict[str, type[BillerPage]] = {
-    "01-profile": ProfilePage,
-    "02-products": ProductsPage,
-    "03-credit-debit-cards": CardsPage,
-    "04-obd": ObdPage,
-    "05-cloud-ivr-invoice-types": IvrInvoiceTypesPage,
-    "06-advanced-settings": AdvancedSettingsPage,
-    "07-integration-summary": IntegrationSummaryPage,
-    "08-ftp-management": FtpManagementPage,
-    "09-datapump-management": DataPumpPage,
-}
+CAPTURE_PAGES: dict[str, type[BillerPage]] = dict(
+    zip(
+        SCREEN_STEMS,
+        (
+            ProfilePage,
+            ProductsPage,
+            CardsPage,
+            ObdPage,
+            IvrInvoiceTypesPage,
+            AdvancedSettingsPage,
+            IntegrationSummaryPage,
+            FtpManagementPage,
+            DataPumpPage,
+        ),
+        strict=True,
+    )
+)

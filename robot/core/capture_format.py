@@ -18,21 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from robot.core.errors import ComparisonInputError
+from robot.core.steps import SCREEN_STEMS, SCREEN_TITLES, SCREENS
 
-# The nine required screens, in procedure order: (file stem, screen title).
-SCREENS: tuple[tuple[str, str], ...] = (
-    ("01-profile", "Profile"),
-    ("02-products", "Products"),
-    ("03-credit-debit-cards", "Credit/Debit Cards"),
-    ("04-obd", "OBD"),
-    ("05-cloud-ivr-invoice-types", "Cloud IVR Connect Invoice Types"),
-    ("06-advanced-settings", "Advanced Settings"),
-    ("07-integration-summary", "Integration Summary"),
-    ("08-ftp-management", "FTP Management"),
-    ("09-datapump-management", "DataPump Management"),
-)
-SCREEN_STEMS: tuple[str, ...] = tuple(stem for stem, _ in SCREENS)
-SCREEN_TITLES: dict[str, str] = dict(SCREENS)
+__all__ = ["SCREENS", "SCREEN_STEMS", "SCREEN_TITLES"]  # also read here by the capture side
+
 
 MANIFEST_FILE = "manifest.json"
 VALUES_FILE = "values.json"

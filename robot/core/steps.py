@@ -136,17 +136,21 @@ STEPS: tuple[Step, ...] = (
 
 STEP_IDS: tuple[str, ...] = tuple(step.id for step in STEPS)
 
-SCREEN_STEMS: tuple[str, ...] = (
-    "01-profile",
-    "02-products",
-    "03-credit-debit-cards",
-    "04-obd",
-    "05-cloud-ivr-invoice-types",
-    "06-advanced-settings",
-    "07-integration-summary",
-    "08-ftp-management",
-    "09-datapump-management",
+# The nine required screens, in procedure order: (file stem, screen title). The stems are a
+# contract: capture folders name their PNGs after them (robot/core/capture_format.py).
+SCREENS: tuple[tuple[str, str], ...] = (
+    ("01-profile", "Profile"),
+    ("02-products", "Products"),
+    ("03-credit-debit-cards", "Credit/Debit Cards"),
+    ("04-obd", "OBD"),
+    ("05-cloud-ivr-invoice-types", "Cloud IVR Connect Invoice Types"),
+    ("06-advanced-settings", "Advanced Settings"),
+    ("07-integration-summary", "Integration Summary"),
+    ("08-ftp-management", "FTP Management"),
+    ("09-datapump-management", "DataPump Management"),
 )
+SCREEN_STEMS: tuple[str, ...] = tuple(stem for stem, _ in SCREENS)
+SCREEN_TITLES: dict[str, str] = dict(SCREENS)
 
 
 def step_by_id(step_id: str) -> Step:
