@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ COMMAND_MODULES = [
     "robot.cli.capture_cmd",
     "robot.cli.compare_cmd",
     "robot.cli.docs_cmd",
+    "robot.cli.profile_cmd",
 ]
 
 
@@ -82,7 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of stdout went away (`crm-robot profile list | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = int(ExitCode.OK)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
