@@ -23,6 +23,7 @@ from crm_sim import (
     maintenance,
     refresh,
     rendering,
+    skins,
 )
 from crm_sim.config import SimConfig
 from crm_sim.db import close_db
@@ -55,6 +56,7 @@ def create_app(config: SimConfig | Mapping[str, Any] | None = None) -> Flask:
     faults.install_fault_hooks(app)
     auth.install(app)
     rendering.install(app)
+    skins.install(app, settings.skin)
     app.after_request(_hold_saves)
     app.teardown_appcontext(close_db)
     for blueprint in (

@@ -19,7 +19,7 @@ from types import FrameType
 from werkzeug.serving import make_server
 
 from crm_sim.app import create_app
-from crm_sim.config import SimConfig
+from crm_sim.config import SKINS, SimConfig
 from crm_sim.faults import FaultSpecError, parse_fault_spec
 
 
@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="seed N more billers like the sample (Sim Biller 001, ...)",
     )
+    serve.add_argument(
+        "--skin",
+        choices=SKINS,
+        default="default",
+        help="the screens' markup and wording: default, or legacy (an older admin CRM with the "
+        "same data and behaviour; profiles/legacy.toml adapts crm-robot to it)",
+    )
     return parser
 
 
@@ -112,6 +119,7 @@ def serve(args: argparse.Namespace) -> int:
         faults=args.faults,
         extra_billers=args.extra_billers,
         reset=args.reset,
+        skin=args.skin,
     )
     app = create_app(config)
     try:

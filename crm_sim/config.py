@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 Environment = Literal["UAT", "PROD"]
+# The look and wording of the screens (crm_sim/skins.py); the data and behaviour are the same.
+Skin = Literal["default", "legacy"]
+SKINS: tuple[Skin, ...] = ("default", "legacy")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class SimConfig:
     faults: str = ""
     extra_billers: int = 0
     reset: bool = False
+    skin: Skin = "default"
 
     @classmethod
     def from_any(cls, config: SimConfig | Mapping[str, Any] | None) -> SimConfig:
@@ -36,6 +40,8 @@ class SimConfig:
     def __post_init__(self) -> None:
         if self.env not in ("UAT", "PROD"):
             raise ValueError(f"env must be UAT or PROD, not {self.env!r}")
+        if self.skin not in SKINS:
+            raise ValueError(f"skin must be one of {', '.join(SKINS)}, not {self.skin!r}")
         if self.session_idle <= 0:
             raise ValueError("session_idle must be more than 0 seconds")
         if self.save_delay_ms < 0 or self.extra_billers < 0:
