@@ -86,7 +86,10 @@ class FtpManagementPage(BillerPage):
         values: dict[str, str] = {}
         for pdf in self.as_table(self.read(read_table, self.pdf_table)).rows:
             for column in ("FTP Username", "Backup", "Move Action", "Active"):
-                values[f"PDF {pdf['Path']} {column}"] = pdf[column]
+                shown = pdf[column]
+                # The option the robot chooses is reported under its name, whatever the CRM's.
+                move = column == "Move Action"
+                values[f"PDF {pdf['Path']} {column}"] = self.robot_name(shown) if move else shown
         for zip_ in self.as_table(self.read(read_table, self.zip_table)).rows:
             for column in ("FTP Username", "Backup", "Delete Zip Files", "Active"):
                 values[f"Zip {zip_['Path']} {column}"] = zip_[column]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc
+from pages.entries import Field, Loc, Text
 from pages.readers import read_definition_list
 from robot.core.conversion import (
     APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
+    CONVERSION_FLAGS,
     REAL_TIME_DATA_REFRESH,
     SUPPRESS_STALE_BALANCES,
 )
@@ -26,16 +27,26 @@ class IntegrationSummaryPage(BillerPage):
     save = Loc("role:button:Save")
     # The terms of the summary list the robot checks.
     partner_term = Field("Integration Partner ID")
+    invoice_format_guid_term = Field("InvoiceFormatGUID")
+    rtdr_endpoint_term = Field("RTDR Endpoint")
     pdf_settings_term = Field("PDF Settings")
     zip_settings_term = Field("Zip File Settings")
     payment_datapump_term = Field("Payment DataPump")
     real_time_data_refresh = Field(REAL_TIME_DATA_REFRESH)
     suppress_stale_balances = Field(SUPPRESS_STALE_BALANCES)
     apply_global_bif_customizations = Field(APPLY_GLOBAL_BIF_CUSTOMIZATIONS)
+    # What the summary says of a flag that is on, and off.
+    on = Text("On")
+    off = Text("Off")
 
     def read_values(self) -> dict[str, str]:
-        """The summary list; flags read `On` / `Off`."""
-        return self.as_fields(self.read(read_definition_list, self.summary))
+        """The summary list; flags read `On` / `Off` whatever words the CRM uses."""
+        values = self.as_fields(self.read(read_definition_list, self.summary))
+        words = {self.on: "On", self.off: "Off"}
+        for flag in CONVERSION_FLAGS:
+            if flag in values:
+                values[flag] = words.get(values[flag], values[flag])
+        return values
 
     def open_bif(self) -> IntegrationSummaryPage:
         """The BIF Customizations tab, through the Integration Summary's tabs."""

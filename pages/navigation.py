@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Literal
 
 from playwright.sync_api import Locator
 
 from pages.base import BasePage
 from pages.biller_search import BillerSearchPage
-from pages.entries import Loc, LocFor
+from pages.entries import Loc, LocFor, TextFor
 
 Where = Literal["menu", "tabs", "page"]
-_HEADING = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>[^()]+)\)$")
+# What the biller heading's fields may hold.
+_HEADING_FIELDS = {"name": r"(?P<name>.*\S)", "id": r"(?P<id>[^()]+)"}
 
 
 class Navigation(BasePage):
@@ -22,6 +24,9 @@ class Navigation(BasePage):
     tabs = Loc("role:navigation:Tabs")
     menu_link = LocFor("role:link:{item}")
     tab = LocFor("role:link:{tab}")
+    selected_tab = Loc("css:[aria-current=page]")  # inside `tabs`: the tab shown
+    # The biller heading: "Prairie Pine Mutual (10482)".
+    biller_title = TextFor("{name} ({id})")
 
     @property
     def biller_heading(self) -> Locator:
@@ -45,8 +50,7 @@ class Navigation(BasePage):
         self.follow(f"open the {tab} tab", link)
 
     def current_tab(self) -> str | None:
-        current = self.tabs.get_by_role("link").and_(self.page.locator("[aria-current=page]"))
-        texts = current.all_inner_texts()
+        texts = self.loc("selected_tab", within=self.tabs).all_inner_texts()
         return texts[0].strip() if texts else None
 
     def shown_biller(self) -> tuple[str, str] | None:
@@ -54,8 +58,16 @@ class Navigation(BasePage):
         texts = self.biller_heading.all_inner_texts()
         if len(texts) != 1:
             return None
-        match = _HEADING.match(" ".join(texts[0].split()))
+        match = self._heading_pattern().match(" ".join(texts[0].split()))
         return (match["name"], match["id"]) if match else None
+
+    def _heading_pattern(self) -> re.Pattern[str]:
+        """`biller_title` as a pattern: its fields captured, its spaces optional."""
+        pattern = ""
+        for text, field, _, _ in string.Formatter().parse(self.crm_text("biller_title")):
+            pattern += r"\s*".join(re.escape(part) for part in text.split(" "))
+            pattern += _HEADING_FIELDS[field] if field else ""
+        return re.compile(f"^{pattern}$")
 
     def select_biller(self, biller_id: str, name: str) -> None:
         """Search for the Biller ID and open the result named exactly `name`."""

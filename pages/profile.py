@@ -19,6 +19,10 @@ class ProfilePage(BillerPage):
     primary_contact = Loc("label:Primary Contact")
     save = Loc("role:button:Save")
     cancel = Loc("role:link:Cancel")
+    # The terms of the Profile list the robot reads (the guards check the first three).
+    id_term = Field("Biller ID")
+    name_term = Field("Biller Name")
+    guid_term = Field("Biller GUID")
     partner_term = Field("Integration Partner ID")
     primary_contact_term = Field("Primary Contact")
 

@@ -239,8 +239,7 @@ def _check_biller(screen: BillerPage, plan: Any, stem: str) -> None:
 
 
 def _environment(screen: BillerPage) -> str | None:
-    texts = screen.env_banner.all_inner_texts()
-    return texts[0].strip() if texts and texts[0].strip() else None
+    return screen.environment() or None  # in the plan's words, whatever the CRM's
 
 
 def _read_values(screen: BillerPage, salt: bytes) -> dict[str, str]:

@@ -67,8 +67,7 @@ def check_host(plan: ConversionPlan, settings: Settings) -> None:
 
 
 def check_environment_badge(session: CrmSession, plan: ConversionPlan) -> None:
-    badge = BasePage(session).env_banner.all_inner_texts()
-    shown = badge[0].strip() if badge else ""
+    shown = BasePage(session).environment()  # in the plan's words, whatever the CRM's
     wanted = plan.biller.environment
     if shown != wanted:
         raise GuardError(
