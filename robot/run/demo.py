@@ -8,19 +8,17 @@ says where it serves: `crm-sim: serving http://127.0.0.1:PORT (UAT)`.
 from __future__ import annotations
 
 import os
-import queue
 import re
-import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from robot.browser.session import BrowserSession
 from robot.core.errors import CrmError
+from robot.core.server_process import ServerProcess, ServerStartError
 from robot.core.settings import Settings, load_settings
 from robot.plan.model import ConversionPlan, load_plan
 from robot.run.outcome import RunOptions, RunOutcome
@@ -50,15 +48,6 @@ class CrmSimProcess:
         self.extra_args = extra_args
         self.url = ""
         self.log_path = folder / "crm_sim.log"
-        self._process: subprocess.Popen[str] | None = None
-        self._log: IO[str] | None = None
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process else None
-
-    def start(self) -> CrmSimProcess:
-        self._log = self.log_path.open("w")
         command = [
             sys.executable,
             "-m",
@@ -67,64 +56,40 @@ class CrmSimProcess:
             "--port",
             "0",
             "--db",
-            str(self.folder / "crm.sqlite3"),
+            str(folder / "crm.sqlite3"),
             "--reset",
-            *self.extra_args,
+            *extra_args,
         ]
-        self._process = subprocess.Popen(
+        self._server = ServerProcess(
+            "the embedded CRM",
             command,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
+            log_path=self.log_path,
             cwd=PROJECT_ROOT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=_pump, args=(self._process.stdout, lines), daemon=True).start()
+
+    @property
+    def pid(self) -> int | None:
+        return self._server.pid
+
+    def start(self) -> CrmSimProcess:
         try:
-            first = lines.get(timeout=START_TIMEOUT_S).rstrip("\n")
-        except queue.Empty:
-            self.stop()
-            raise CrmError(
-                f"the embedded CRM printed nothing in {START_TIMEOUT_S:.0f} s; see {self.log_path}"
-            ) from None
-        match = FIRST_LINE.match(first)
-        if match is None:
-            self.stop()
-            raise CrmError(f"the embedded CRM did not start ({first!r}); see {self.log_path}")
-        self.url = match.group(1)
+            self.url = self._server.start(FIRST_LINE, START_TIMEOUT_S).group(1)
+        except ServerStartError as error:
+            raise CrmError(error.message) from None
         return self
 
     def wait(self) -> None:
-        if self._process is not None:
-            self._process.wait()
+        self._server.wait()
 
     def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self._server.stop()
 
     def __enter__(self) -> CrmSimProcess:
         return self.start()
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
-
-
-def _pump(stream: IO[str] | None, lines: queue.Queue[str]) -> None:
-    # Keep reading so the pipe never fills up, whatever crm_sim prints later.
-    if stream is None:
-        return
-    for line in stream:
-        lines.put(line)
 
 
 def demo_settings(url: str) -> Settings:
