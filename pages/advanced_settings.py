@@ -43,7 +43,6 @@ class AdvancedSettingsPage(BillerPage):
     rows_per_page = Loc("label:Rows per page")
     pagination = Loc("role:navigation:Pagination")
     next = Loc("role:link:Next")
-    previous = Loc("role:link:Previous")
     page_link = LocFor("role:link:Page {page}")
     edit = LocFor("role:button:Edit setting {number}")
     delete = LocFor("role:button:Delete setting {number}")
@@ -203,6 +202,10 @@ class AdvancedSettingsPage(BillerPage):
         secret = self.shown_name("Value") in row.secret_columns
         return SettingRow(number, cells.get("Setting", ""), cells.get("Value", ""), secret)
 
+    def close_dialog(self, dialog: Locator) -> None:
+        """Leave a dialog without saving (Escape, as a PM would)."""
+        self.act("close the dialog", dialog, _press_escape)
+
     # --- the grid's controls -------------------------------------------------------------------
 
     def _apply_filter(self, text: str) -> None:
@@ -229,3 +232,7 @@ class AdvancedSettingsPage(BillerPage):
             return False
         self.navigate("open the next page", link)
         return True
+
+
+def _press_escape(dialog: Locator) -> None:
+    dialog.press("Escape")

@@ -122,6 +122,14 @@ class PageLookup:
                 return self.crm_text(declared.name)
         return field
 
+    def field_names(self) -> list[str]:
+        """The logical names of this screen's `Field` entries."""
+        return [declared.name for declared in _fields_of(type(self))]
+
+    def field_named(self, field: str) -> str:
+        """The logical name of the `Field` entry the robot calls `field`."""
+        return next(d.name for d in _fields_of(type(self)) if d.default == field)
+
     def describe(self, locator: Locator) -> str:
         spec = self._specs.get(_key(locator))
         return spec.describe() if spec else str(locator)

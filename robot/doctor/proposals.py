@@ -1,0 +1,157 @@
+"""Proposals for an entry the screen does not show as the profile says: candidates taken from
+what the screen does show, ranked, each a ready-to-paste profile value.
+
+A candidate scores by how close its accessible name, label, id or text is to the entry's
+default (and to the fingerprint of the element the entry found last time, when there is one),
+and by its role. Only proposals that match exactly one element on the screen are offered: the
+robot never guesses, and neither does its advice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from pages.entries import Entry
+from pages.locators import LocatorSpec
+from robot.doctor.probe import Element, Look
+
+MAX_PROPOSALS = 3
+_ASPNET_ID = re.compile(r"^[A-Za-z][\w-]*$")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    value: str  # the profile value: a spec for a locator, the text for a text
+    score: float
+    why: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"value": self.value, "score": round(self.score, 3), "why": self.why}
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = a.casefold().strip(), b.casefold().strip()
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    # A name that holds the other whole ("Save" in "Save Changes") is closer than its ratio.
+    return max(ratio, 0.8) if a in b or b in a else ratio
+
+
+def propose_text(entry: Entry, look: Look) -> list[Proposal]:
+    """The texts on the screen closest to the entry's default (a renamed column, flag, toast)."""
+    wanted = entry.default
+    scored = sorted(
+        ((similarity(wanted, text), text) for text in look.texts if text != wanted),
+        key=lambda pair: -pair[0],
+    )
+    return [
+        Proposal(text, score, f'the screen shows "{text}"')
+        for score, text in scored[:MAX_PROPOSALS]
+        if score >= 0.45
+    ]
+
+
+def propose_locator(
+    entry: Entry,
+    fields: Mapping[str, object],
+    look: Look,
+    matches: Callable[[str], int],
+    fingerprint: Mapping[str, str] | None = None,
+) -> list[Proposal]:
+    """Candidates for a locator entry, best first; `matches(value)` counts a proposal's matches
+    on the screen (filled in with `fields`), and only those matching one element are kept."""
+    assert entry.spec is not None
+    filled = entry.spec.fill(fields)
+    ranked = sorted(
+        ((_score(filled, element, fingerprint), element) for element in look.elements),
+        key=lambda pair: -pair[0],
+    )
+    proposals: list[Proposal] = []
+    for score, element in ranked:
+        if score < 0.35 or len(proposals) >= MAX_PROPOSALS:
+            break
+        for value in _specs_for(element, fields):
+            if value not in {p.value for p in proposals} and matches(value) == 1:
+                proposals.append(Proposal(value, score, _why(element)))
+                break
+    return proposals
+
+
+def _score(spec: LocatorSpec, element: Element, fingerprint: Mapping[str, str] | None) -> float:
+    last = spec.steps[-1]
+    wanted_name = last.role_name or last.value
+    names = [element.name, element.text, element.id.replace("_", " ")]
+    score = max(similarity(wanted_name, name) for name in names)
+    wanted_role = last.value if last.kind == "role" else _role_of_kind(last.kind)
+    if wanted_role and element.role == wanted_role:
+        score += 0.25
+    elif wanted_role:
+        score -= 0.15
+    if fingerprint:
+        score += 0.5 * _fingerprint_match(fingerprint, element)
+    return score
+
+
+def _role_of_kind(kind: str) -> str:
+    return {"label": "textbox", "placeholder": "textbox"}.get(kind, "")
+
+
+def _fingerprint_match(fingerprint: Mapping[str, str], element: Element) -> float:
+    keys = ("tag", "role", "name", "id", "text")
+    shown = {
+        "tag": element.tag,
+        "role": element.role,
+        "name": element.name,
+        "id": element.id,
+        "text": element.text,
+    }
+    same = sum(1 for key in keys if fingerprint.get(key) and fingerprint.get(key) == shown[key])
+    return same / len(keys)
+
+
+def _specs_for(element: Element, fields: Mapping[str, object]) -> list[str]:
+    """Profile values that could name the element, most robust first, with field values put
+    back as `{field}` so that the value serves every row."""
+    values: list[str] = []
+    in_row = element.row is not None and any(str(v) == element.row for v in fields.values())
+    if element.role and element.name:
+        values.append(f"role:{element.role}:{element.name}")
+    if element.id and _ASPNET_ID.match(element.id):
+        values.append(f"css:#{element.id}")
+    if in_row and element.row is not None:
+        role = element.role or element.tag
+        name = f":{element.name}" if element.name and element.role else ""
+        values.append(
+            f"row:{element.row} >> role:{role}{name}"
+            if element.role
+            else f"row:{element.row} >> css:{element.tag}"
+        )
+    if element.role:
+        values.append(f"role:{element.role} >> nth:{element.index}")
+    values.append(f"css:{element.tag} >> nth:{element.index}")
+    return [_generalise(value, fields) for value in values]
+
+
+def _generalise(value: str, fields: Mapping[str, object]) -> str:
+    for name, field_value in fields.items():
+        shown = str(field_value)
+        if shown and shown in value:
+            value = value.replace(shown, "{" + name + "}")
+    return value
+
+
+def _why(element: Element) -> str:
+    parts = [f"a {element.role or element.tag}"]
+    if element.name:
+        parts.append(f'named "{element.name}"')
+    if element.id:
+        parts.append(f"id {element.id}")
+    if element.row:
+        parts.append(f'in the row of "{element.row}"')
+    return ", ".join(parts)

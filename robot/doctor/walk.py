@@ -1,0 +1,257 @@
+"""The doctor's walk: every screen, tab, form and dialog the conversion uses, in the order a PM
+meets them, and the entries the conversion needs on each. Forms and dialogs are opened and
+left (Cancel, Escape or loading the screen again); nothing is ever saved, deleted or run.
+
+Entries only a write would show (toasts, validation errors, the delete confirm(), the Data
+Refresh answer) are listed as not checked, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pages.advanced_settings import AdvancedSettingsPage
+from pages.biller import BillerPage
+from pages.biller_search import BillerSearchPage
+from pages.cards import CardsPage
+from pages.datapump import DataPumpPage
+from pages.ftp_management import FtpManagementPage
+from pages.history import HistoryPage
+from pages.integration_summary import IntegrationSummaryPage
+from pages.invoice_history import InvoiceHistoryPage
+from pages.invoicing_advanced import InvoicingAdvancedPage
+from pages.ivr_invoice_types import IvrInvoiceTypesPage
+from pages.login import LoginPage
+from pages.lookup import CrmSession
+from pages.maintenance_windows import MaintenanceWindowsPage
+from pages.obd import ObdPage
+from pages.products import ProductsPage
+from pages.profile import ProfilePage
+from robot.core.conversion import CONVERSION_FLAGS
+from robot.doctor.walker import Walker
+from robot.plan.model import ConversionPlan
+
+# What only a write (or a failure) shows: never provoked by the doctor.
+AFTER_A_WRITE = {
+    "common.toast": "shown after a save",
+    "common.saved": "shown after a save",
+    "common.spinner": "shown while a save is answered",
+    "common.form_error": "shown when the CRM refuses a save",
+    "common.field_error": "shown when the CRM refuses a save",
+    "common.server_error": "shown when the CRM fails",
+    "login.error": "shown when the CRM refuses a sign-in",
+    "login.expired_notice": "shown when the CRM session expired",
+    "biller_search.no_results": "shown when a search finds nothing",
+    "advanced_settings.confirm_delete": "asked by the CRM when a setting is deleted",
+    "advanced_settings.deleted": "shown after a setting is deleted",
+    "invoice_history.invoices": "shown after a Data Refresh",
+    "invoice_history.no_data": "shown after a Data Refresh",
+    "invoice_history.returned": "shown after a Data Refresh",
+    "ftp_management.edit_pdf": "shown once a PDF setting exists on the plan's path",
+    "ftp_management.edit_zip": "shown once a Zip File setting exists on the plan's path",
+    "maintenance_windows.edit": "shown once the plan's maintenance window exists",
+}
+
+Stop = Callable[[Walker, CrmSession, ConversionPlan], None]
+
+
+def sign_in_page(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Sign in")
+    login = LoginPage(session)
+    if not walker.attempt(login.open):
+        return
+    for name in ("heading", "username", "password", "sign_in", "common.login_heading"):
+        walker.check(login, name)
+
+
+def biller_search(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Biller Search")
+    search = BillerSearchPage(session)
+    if not walker.attempt(search.open):
+        return
+    for name in ("heading", "search_box", "search_button", "common.env_banner"):
+        walker.check(search, name)
+    if not walker.attempt(lambda: search.search(plan.biller.id)):
+        return
+    walker.check(search, "results")
+    walker.check(search, "result_link", fields={"name": plan.biller.name}, within="results")
+    for name in ("id_column", "name_column", "guid_column", "partner_column", "status_column"):
+        walker.check(search, name)
+
+
+def _screen(title: str, page: type[BillerPage], names: tuple[str, ...]) -> Stop:
+    """A read-only screen: reach it through its route, then look for `names`."""
+
+    def stop(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+        walker.begin(title)
+        screen = page(session, plan.biller.id)
+        if walker.route(screen):
+            for name in names:
+                walker.check(screen, name)
+
+    return stop
+
+
+def profile(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Profile")
+    screen = ProfilePage(session, plan.biller.id)
+    if not walker.route(screen):
+        return
+    for name in ("details", "edit", "partner_term", "primary_contact_term"):
+        walker.check(screen, name)
+    walker.begin("Profile > Edit Profile")
+    if walker.attempt(screen.open_edit):
+        for name in ("partner", "primary_contact", "save", "cancel"):
+            walker.check(screen, name)
+    walker.done()
+    walker.attempt(screen.reload)
+
+
+def invoicing(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Invoicing > Advanced Configuration")
+    screen = InvoicingAdvancedPage(session, plan.biller.id)
+    if not walker.route(screen):
+        return
+    walker.check(screen, "save")
+    for flag in CONVERSION_FLAGS:
+        field = walker.check(screen, screen.field_named(flag))
+        walker.check(screen, "flag", fields={"flag": session.selectors.text(field.entry.name)})
+
+
+def integration_summary(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Integration Summary")
+    screen = IntegrationSummaryPage(session, plan.biller.id)
+    if not walker.route(screen):
+        return
+    walker.check(screen, "summary")
+    for name in ("summary_tab", "bif_tab"):
+        walker.check(screen, name, within="navigation.tabs")
+    for name in screen.field_names():
+        walker.check(screen, name)
+    walker.begin("Integration Summary > BIF Customizations")
+    if walker.attempt(screen.open_bif):
+        walker.check(screen, "invoice_format_guid")
+        walker.check(screen, "save")
+
+
+def ftp(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("FTP Management")
+    screen = FtpManagementPage(session, plan.biller.id)
+    if not walker.route(screen):
+        return
+    for name in ("pdf_table", "zip_table", "new_pdf", "new_zip", *screen.field_names()):
+        if name != "filename_pending":
+            walker.check(screen, name)
+    walker.begin("FTP Management > New PDF Setting")
+    if walker.attempt(lambda: screen.navigate("open New PDF Setting", screen.new_pdf)):
+        for name in ("ftp_username", "path", "backup", "move_action", "active", "save"):
+            walker.check(screen, name)
+        walker.check(screen, "filename_pending")
+    walker.done()
+    walker.begin("FTP Management > New Zip File Setting")
+    if walker.attempt(screen.reload) and walker.attempt(
+        lambda: screen.navigate("open New Zip File Setting", screen.new_zip)
+    ):
+        walker.check(screen, "delete_zip_files")
+    walker.done()
+    walker.attempt(screen.reload)
+
+
+def datapump(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("DataPump Management")
+    screen = DataPumpPage(session, plan.biller.id)
+    if not walker.route(screen):
+        return
+    for name in ("payment", "non_payment", "save_payment", "save_non_payment"):
+        walker.check(screen, name)
+    for terminal in plan.datapump.payment_terminals:
+        walker.check(screen, "option", fields={"option": terminal}, within="payment")
+
+
+def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Advanced Settings")
+    grid = AdvancedSettingsPage(session, plan.biller.id)
+    if not walker.route(grid):
+        return
+    names = ("table", "filter", "filter_button", "rows_per_page", "pagination", "new")
+    for name in (*names, "number_column", "name_column", "value_column", "all_rows"):
+        walker.check(grid, name)
+    walker.check(grid, "next", within="pagination")
+    walker.check(grid, "page_link", fields={"page": 1}, within="pagination")
+    number = min(plan.settings_to_set())
+    for name in ("edit", "delete"):
+        walker.check(grid, name, fields={"number": number}, within="table")
+    walker.begin(f"Advanced Settings > Edit setting {number}")
+    if walker.attempt(lambda: grid.click("open Edit", grid.edit_button(number))):
+        walker.check(grid, "edit_dialog", fields={"number": number})
+        for name in ("value", "save", "cancel"):
+            walker.check(grid, name, within="edit_dialog", within_fields={"number": number})
+        walker.done()
+        walker.attempt(lambda: grid.close_dialog(grid.edit_dialog(number=number)))
+    walker.begin("Advanced Settings > New Setting")
+    if walker.attempt(lambda: grid.click("open New Setting", grid.new)):
+        walker.check(grid, "new_dialog")
+        for name in ("number", "name", "value"):
+            walker.check(grid, name, within="new_dialog")
+        walker.done()
+        walker.attempt(lambda: grid.close_dialog(grid.new_dialog))
+
+
+def maintenance_windows(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Maintenance Windows")
+    screen = MaintenanceWindowsPage(session, plan.biller.id)
+    if not walker.route(screen):
+        return
+    for name in ("table", "new", *screen.field_names()):
+        walker.check(screen, name)
+    walker.begin("Maintenance Windows > New Maintenance Window")
+    if walker.attempt(lambda: screen.navigate("open New Maintenance Window", screen.new)):
+        names = ("description", "message", "start", "end", "active", "all_pages", "save")
+        for name in names:
+            walker.check(screen, name)
+    walker.done()
+    walker.attempt(screen.reload)
+
+
+def invoice_history(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
+    walker.begin("Invoice Files > History")
+    screen = InvoiceHistoryPage(session, plan.biller.id)
+    if walker.route(screen):
+        walker.check(screen, "data_refresh")
+
+
+STOPS: tuple[Stop, ...] = (
+    sign_in_page,
+    biller_search,
+    profile,
+    _screen("Products", ProductsPage, ("table", "product_column", "active_column")),
+    _screen(
+        "Credit/Debit Cards", CardsPage, ("table", "card_column", "accepted_column", "fee_column")
+    ),
+    _screen("OBD", ObdPage, ("details",)),
+    _screen(
+        "Cloud IVR Connect Invoice Types",
+        IvrInvoiceTypesPage,
+        ("table", "type_column", "code_column", "enabled_column"),
+    ),
+    invoicing,
+    integration_summary,
+    ftp,
+    datapump,
+    advanced_settings,
+    maintenance_windows,
+    invoice_history,
+    _screen(
+        "History",
+        HistoryPage,
+        (
+            "table",
+            "when_column",
+            "user_column",
+            "screen_column",
+            "field_column",
+            "old_column",
+            "new_column",
+        ),
+    ),
+)

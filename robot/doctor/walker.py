@@ -1,0 +1,239 @@
+"""The doctor's walker: checks entries on the screen shown, follows routes as a PM would, and
+keeps what it found, one finding per entry. It reads and opens; it never saves anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Locator
+
+from pages.biller import BillerPage
+from pages.entries import REGISTRY, Entry
+from pages.locators import LocatorSpec, Root, build, parse_spec
+from pages.lookup import PageLookup
+from robot.core.errors import RobotError, SelectorOverrideError
+from robot.doctor.fingerprints import of_element as fingerprint_of
+from robot.doctor.probe import Look, Status, count, look, status_of
+from robot.doctor.proposals import Proposal, propose_locator, propose_text
+
+
+@dataclass
+class Finding:
+    entry: Entry
+    status: Status
+    matches: int = 0
+    stop: str = ""
+    value: str = ""  # what was looked for: the profile's value, else the default
+    container: str | None = None  # the scoping entry that is missing, for a scoped locator
+    proposals: list[Proposal] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.entry.name,
+            "kind": self.entry.kind,
+            "screen": self.entry.screen,
+            "status": self.status,
+            "matches": self.matches,
+            "looked_for": self.value,
+            "default": self.entry.default,
+            "stop": self.stop,
+            "missing_container": self.container,
+            "note": self.note,
+            "proposals": [p.as_dict() for p in self.proposals],
+        }
+
+
+@dataclass
+class Stop:
+    """One state of one screen the walk reached, with what it found there."""
+
+    number: int
+    title: str
+    findings: list[Finding] = field(default_factory=list)
+    screenshot: str | None = None
+    problem: str | None = None  # why the walk could not reach the state
+    located: dict[str, Locator] = field(default_factory=dict, repr=False)
+    screens: set[str] = field(default_factory=set)  # the SCREENs whose entries it looked at
+    shot: bool = False
+
+
+class Walker:
+    def __init__(
+        self,
+        fingerprints: Mapping[str, Mapping[str, str]],
+        shoot: Callable[[Stop], None] = lambda _stop: None,
+    ) -> None:
+        self.fingerprints = fingerprints
+        self.shoot = shoot  # a picture of a stop's screen, found elements outlined
+        self.prints: dict[str, dict[str, str]] = {}  # what each entry found, this time
+        self.stops: list[Stop] = []
+        self.found: dict[str, Finding] = {}
+        self._look: Look | None = None
+        self.ended_early = False  # the walk could not go on (sign-in failed)
+
+    @property
+    def stop(self) -> Stop:
+        return self.stops[-1]
+
+    def begin(self, title: str) -> Stop:
+        self.done()
+        self.stops.append(Stop(len(self.stops) + 1, title))
+        self._look = None
+        return self.stop
+
+    def done(self) -> None:
+        """The stop's checks are over: its picture is taken before the walk leaves the state."""
+        if self.stops and not self.stop.shot:
+            self.stop.shot = True
+            self.shoot(self.stop)
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Do one step of reaching a state; a failure ends this stop, not the walk."""
+        try:
+            action()
+        except RobotError as exc:
+            self.stop.problem = exc.message
+            return False
+        self._look = None  # the screen changed
+        return True
+
+    # --- checking entries --------------------------------------------------------------------
+
+    def check(
+        self,
+        screen: PageLookup,
+        name: str,
+        *,
+        fields: Mapping[str, object] | None = None,
+        within: str | None = None,
+        within_fields: Mapping[str, object] | None = None,
+    ) -> Finding:
+        """Look for one entry on the screen shown (inside the entry `within`, if given)."""
+        full = name if "." in name else f"{screen.SCREEN}.{name}"
+        entry = REGISTRY.entry(full)
+        self.stop.screens.add(screen.SCREEN)
+        if entry.kind == "text":
+            return self._keep(self._check_text(screen, entry))
+        root: Root = screen.page
+        if within is not None:
+            container = _locate(screen, within, screen.page, within_fields or {})
+            if count(container) != 1:
+                finding = self._check_locator(screen, entry, fields or {}, screen.page)
+                finding.container = _full(screen, within)
+                if finding.status != "found":
+                    finding.note = f"the container {finding.container} is not on the screen"
+                return self._keep(finding)
+            root = container
+        return self._keep(self._check_locator(screen, entry, fields or {}, root))
+
+    def skip(self, name: str, why: str) -> None:
+        """An entry the walk cannot show without writing (a toast, an error, a confirm())."""
+        entry = REGISTRY.entry(name)
+        if name not in self.found:
+            self.found[name] = Finding(entry, "not checked", note=why)
+
+    def _check_locator(
+        self, screen: PageLookup, entry: Entry, fields: Mapping[str, object], root: Root
+    ) -> Finding:
+        spec = screen.session.selectors.spec(entry.name)
+        locator = _locate(screen, entry.name, root, fields)
+        matches = count(locator)
+        finding = Finding(entry, status_of(matches), matches, self.stop.title, spec.text)
+        if matches == 1:
+            self.stop.located[entry.name] = locator
+            found = fingerprint_of(locator)
+            if found is not None:
+                self.prints[entry.name] = found
+            return finding
+        if matches == 0:
+            finding.container = self._missing_container(spec.fill(fields), root)
+        finding.proposals = propose_locator(
+            entry,
+            fields,
+            self._looked(screen),
+            lambda value: self._matches(entry, value, fields, root),
+            self.fingerprints.get(entry.name),
+        )
+        return finding
+
+    def _check_text(self, screen: PageLookup, entry: Entry) -> Finding:
+        text = screen.crm_text(entry.name)
+        shown = self._looked(screen).texts
+        matches = shown.count(text) or count(screen.page.get_by_text(text, exact=True))
+        finding = Finding(entry, "found" if matches else "missing", matches, self.stop.title, text)
+        if not matches:
+            finding.proposals = propose_text(entry, self._looked(screen))
+        return finding
+
+    def _matches(
+        self,
+        entry: Entry,
+        value: str,
+        fields: Mapping[str, object],
+        root: Root,
+    ) -> int:
+        try:
+            spec = parse_spec(value, name=entry.name).fill(fields)
+        except (SelectorOverrideError, KeyError):
+            return 0
+        return count(build(root, spec))
+
+    def _missing_container(self, spec: LocatorSpec, root: Root) -> str | None:
+        """For a chained spec that matches nothing, the first steps that already match
+        nothing: the container a person should look at."""
+        for cut in range(1, len(spec.steps)):
+            partial = LocatorSpec(spec.name, spec.steps[:cut], spec.origin)
+            if count(build(root, partial)) == 0:
+                return f"{spec.name} up to {partial.text}"
+        return None
+
+    def _looked(self, screen: PageLookup) -> Look:
+        if self._look is None:
+            self._look = look(screen.page)
+        return self._look
+
+    def _keep(self, finding: Finding) -> Finding:
+        # An entry found anywhere is found; otherwise the last look at it stands.
+        known = self.found.get(finding.entry.name)
+        if known is None or known.status != "found":
+            self.found[finding.entry.name] = finding
+        self.stop.findings.append(finding)
+        return finding
+
+    # --- reaching screens --------------------------------------------------------------------
+
+    def route(self, screen: BillerPage) -> bool:
+        """Open a biller's screen through its route, checking each link on the way."""
+        self.stop.screens.add(screen.SCREEN)
+        if not self.attempt(screen.open_first_page):
+            return False
+        for where, name in screen.ROUTE:
+            container = screen.nav.container(where)
+            within = None if container is None else _container_name(where)
+            finding = self.check(screen, name, within=within)
+            if finding.status != "found":
+                self.stop.problem = f"could not follow {finding.entry.name} ({finding.status})"
+                return False
+            link = screen.loc(name, within=container)
+
+            def follow(link: Locator = link) -> None:
+                screen.follow(f"open {screen.TITLE}", link)
+
+            if not self.attempt(follow):
+                return False
+        return True
+
+
+def _locate(screen: PageLookup, name: str, root: Root, fields: Mapping[str, object]) -> Locator:
+    """The entry's locator as the profile says, filled in, relative to `root`."""
+    return build(root, screen.session.selectors.spec(_full(screen, name)).fill(fields))
+
+
+def _container_name(where: str) -> str:
+    return {"menu": "navigation.biller_menu", "tabs": "navigation.tabs"}[where]
+
+
+def _full(screen: PageLookup, name: str) -> str:
+    return name if "." in name else f"{screen.SCREEN}.{name}"
