@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from crm_sim.auth import current_user
 from crm_sim.db import get_db
-from crm_sim.rendering import load_biller, render_biller
+from crm_sim.rendering import biller_screen
 from crm_sim.timefmt import server_time
 
 bp = Blueprint("audit", __name__)
@@ -54,5 +54,6 @@ def history_rows(db: sqlite3.Connection, biller_id: str) -> list[sqlite3.Row]:
 
 @bp.get("/billers/<biller_id>/history")
 def history(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
-    return render_biller("history.html", biller, "history", rows=history_rows(get_db(), biller_id))
+    return biller_screen(
+        "history.html", biller_id, "history", rows=history_rows(get_db(), biller_id)
+    )

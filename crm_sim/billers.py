@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, request
 
 from crm_sim import audit
 from crm_sim.db import get_db, transaction
-from crm_sim.rendering import FormErrors, load_biller, render_biller, saved
+from crm_sim.rendering import FormErrors, biller_screen, load_biller, render_biller, saved
 
 bp = Blueprint("billers", __name__)
 PARTNERS = ["IMT MIPS APPS", "IMT Spectrum", "Paymentus Connect", "None"]
@@ -36,7 +36,7 @@ def biller_home(biller_id: str) -> Any:
 
 @bp.get("/billers/<biller_id>/profile")
 def profile(biller_id: str) -> Any:
-    return render_biller("profile.html", load_biller(biller_id), "profile")
+    return biller_screen("profile.html", biller_id, "profile")
 
 
 @bp.get("/billers/<biller_id>/profile/edit")
@@ -111,25 +111,22 @@ def _rows(sql: str, biller_id: str) -> list[Any]:
 
 @bp.get("/billers/<biller_id>/products")
 def products(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
     rows = _rows("SELECT * FROM products WHERE biller_id = ? ORDER BY position", biller_id)
-    return render_biller("products.html", biller, "products", rows=rows)
+    return biller_screen("products.html", biller_id, "products", rows=rows)
 
 
 @bp.get("/billers/<biller_id>/cards")
 def cards(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
     rows = _rows("SELECT * FROM cards WHERE biller_id = ? ORDER BY position", biller_id)
-    return render_biller("cards.html", biller, "cards", rows=rows)
+    return biller_screen("cards.html", biller_id, "cards", rows=rows)
 
 
 @bp.get("/billers/<biller_id>/obd")
 def obd(biller_id: str) -> Any:
-    return render_biller("obd.html", load_biller(biller_id), "obd")
+    return biller_screen("obd.html", biller_id, "obd")
 
 
 @bp.get("/billers/<biller_id>/ivr-invoice-types")
 def ivr_invoice_types(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
     rows = _rows("SELECT * FROM ivr_invoice_types WHERE biller_id = ? ORDER BY position", biller_id)
-    return render_biller("ivr.html", biller, "ivr-invoice-types", rows=rows)
+    return biller_screen("ivr.html", biller_id, "ivr-invoice-types", rows=rows)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, request
 
 from crm_sim import audit
 from crm_sim.db import get_db, transaction
-from crm_sim.rendering import load_biller, render_biller, saved
+from crm_sim.rendering import biller_screen, load_biller, saved
 
 bp = Blueprint("datapump", __name__)
 KINDS = {
@@ -31,10 +31,9 @@ def options(biller_id: str, kind: str) -> list[Any]:
 
 @bp.get("/billers/<biller_id>/datapump")
 def screen(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
-    return render_biller(
+    return biller_screen(
         "datapump.html",
-        biller,
+        biller_id,
         "datapump",
         payment=options(biller_id, "payment"),
         non_payment=options(biller_id, "non_payment"),

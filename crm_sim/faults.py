@@ -21,11 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import g, render_template, request
+from flask import current_app, g, render_template, request
 
 FAIL_MODES = ("before_commit", "after_commit", "drop", "drop_before_commit")
 UI_VARIANTS = ("duplicate_save_button", "missing_filter", "sticky_toast")
 RATE_KEYS = ("error_rate", "commit_then_error", "drop_rate")
+INT_MINIMUMS = {"expire_session_every": 1, "seed": 0}
+KNOWN_FAULTS = ("latency", *RATE_KEYS, *INT_MINIMUMS, "fail_once", "slow", "ui")
 DROP_ENVIRON_KEY = "crm_sim.drop_connection"
 FAULT_HEADER = "X-Crm-Sim-Fault"
 
@@ -125,50 +127,57 @@ def _parse_slow(part: str, value: str) -> SlowPath:
 
 def parse_fault_spec(text: str) -> FaultSpec:
     """Parse a fault spec; an empty spec means no faults."""
-    values: dict[str, Any] = {}
-    fail_once: list[FailOnce] = []
-    slow: list[SlowPath] = []
-    ui: set[str] = set()
+    found = _Parts()
     for raw in text.split(","):
         part = raw.strip()
-        if not part:
-            continue
-        key, sep, value = part.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not value:
-            raise _bad(part, "each part is key=value, e.g. error_rate=0.05")
-        if key == "latency":
-            values["latency_ms"] = _parse_latency(part, value)
-        elif key in RATE_KEYS:
-            values[key] = _parse_rate(part, key, value)
-        elif key == "expire_session_every":
-            values[key] = _parse_int(part, key, value, 1)
-        elif key == "seed":
-            values[key] = _parse_int(part, key, value, 0)
-        elif key == "fail_once":
-            fail_once.append(_parse_fail_once(part, value))
-        elif key == "slow":
-            slow.append(_parse_slow(part, value))
-        elif key == "ui":
-            for variant in value.split("+"):
-                if variant not in UI_VARIANTS:
-                    raise _bad(
-                        part, f"unknown ui variant {variant!r}; use one of {', '.join(UI_VARIANTS)}"
-                    )
-                ui.add(variant)
-        else:
-            known = (
-                "latency, error_rate, commit_then_error, drop_rate, "
-                "expire_session_every, seed, fail_once, slow, ui"
-            )
-            raise _bad(part, f"unknown fault {key!r}; known faults: {known}")
+        if part:
+            _parse_part(found, part)
     return FaultSpec(
-        **values,
-        fail_once=tuple(fail_once),
-        slow=tuple(slow),
-        ui=frozenset(ui),
+        **found.values,
+        fail_once=tuple(found.fail_once),
+        slow=tuple(found.slow),
+        ui=frozenset(found.ui),
         text=text.strip(),
     )
+
+
+@dataclass
+class _Parts:
+    """What the parts of a spec said so far: single values by field, repeatable ones in order."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    fail_once: list[FailOnce] = field(default_factory=list)
+    slow: list[SlowPath] = field(default_factory=list)
+    ui: set[str] = field(default_factory=set)
+
+
+def _parse_part(found: _Parts, part: str) -> None:
+    key, sep, value = part.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or not value:
+        raise _bad(part, "each part is key=value, e.g. error_rate=0.05")
+    if key == "latency":
+        found.values["latency_ms"] = _parse_latency(part, value)
+    elif key in RATE_KEYS:
+        found.values[key] = _parse_rate(part, key, value)
+    elif key in INT_MINIMUMS:
+        found.values[key] = _parse_int(part, key, value, INT_MINIMUMS[key])
+    elif key == "fail_once":
+        found.fail_once.append(_parse_fail_once(part, value))
+    elif key == "slow":
+        found.slow.append(_parse_slow(part, value))
+    elif key == "ui":
+        found.ui.update(_parse_ui(part, value))
+    else:
+        raise _bad(part, f"unknown fault {key!r}; known faults: {', '.join(KNOWN_FAULTS)}")
+
+
+def _parse_ui(part: str, value: str) -> set[str]:
+    variants = value.split("+")
+    for variant in variants:
+        if variant not in UI_VARIANTS:
+            raise _bad(part, f"unknown ui variant {variant!r}; use one of {', '.join(UI_VARIANTS)}")
+    return set(variants)
 
 
 @dataclass(frozen=True)
@@ -260,35 +269,38 @@ class DropConnectionMiddleware:
 
 def install_fault_hooks(app: Any) -> None:
     """Run the injector first on every request and last on every answer."""
-    injector: FaultInjector = app.extensions["crm_sim.faults"]
+    app.before_request(_inject_before)
+    app.after_request(_inject_after)
 
-    def error_page(kind: str) -> Any:
-        response = app.make_response((render_template("error.html"), 500))
-        response.headers[FAULT_HEADER] = kind
-        return response
 
-    @app.before_request
-    def inject_before() -> Any:
-        if is_exempt(request.path):
-            return None
-        decision = injector.decide(request.method, request.path)
-        g.fault = decision
-        if decision.latency_s:
-            time.sleep(decision.latency_s)
-        if decision.fail == "before_commit":
-            return error_page("error_before_commit")
-        if decision.fail == "drop_before_commit":
-            request.environ[DROP_ENVIRON_KEY] = True
-            return error_page("drop")
+def _error_page(kind: str) -> Any:
+    response = current_app.make_response((render_template("error.html"), 500))
+    response.headers[FAULT_HEADER] = kind
+    return response
+
+
+def _inject_before() -> Any:
+    if is_exempt(request.path):
         return None
+    injector: FaultInjector = current_app.extensions["crm_sim.faults"]
+    decision = injector.decide(request.method, request.path)
+    g.fault = decision
+    if decision.latency_s:
+        time.sleep(decision.latency_s)
+    if decision.fail == "before_commit":
+        return _error_page("error_before_commit")
+    if decision.fail == "drop_before_commit":
+        request.environ[DROP_ENVIRON_KEY] = True
+        return _error_page("drop")
+    return None
 
-    @app.after_request
-    def inject_after(response: Any) -> Any:
-        decision: Decision | None = g.get("fault")
-        if decision is None:
-            return response
-        if decision.fail == "after_commit":
-            return error_page("error_after_commit")
-        if decision.fail == "drop":
-            request.environ[DROP_ENVIRON_KEY] = True
+
+def _inject_after(response: Any) -> Any:
+    decision: Decision | None = g.get("fault")
+    if decision is None:
         return response
+    if decision.fail == "after_commit":
+        return _error_page("error_after_commit")
+    if decision.fail == "drop":
+        request.environ[DROP_ENVIRON_KEY] = True
+    return response

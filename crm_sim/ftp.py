@@ -10,7 +10,7 @@ from flask import Blueprint, abort, request
 
 from crm_sim import audit
 from crm_sim.db import get_db, transaction
-from crm_sim.rendering import FormErrors, checked, load_biller, render_biller, saved
+from crm_sim.rendering import FormErrors, biller_screen, checked, load_biller, render_biller, saved
 
 bp = Blueprint("ftp", __name__)
 MOVE_ACTIONS = ["None", "Move to Archive", "Move to Filename Pending"]
@@ -48,7 +48,6 @@ def _kind(slug: str) -> Kind:
 
 @bp.get("/billers/<biller_id>/ftp")
 def overview(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
     db = get_db()
     pdf = db.execute(
         "SELECT * FROM pdf_settings WHERE biller_id = ? ORDER BY id", (biller_id,)
@@ -56,7 +55,7 @@ def overview(biller_id: str) -> Any:
     zips = db.execute(
         "SELECT * FROM zip_settings WHERE biller_id = ? ORDER BY id", (biller_id,)
     ).fetchall()
-    return render_biller("ftp.html", biller, "ftp", pdf_rows=pdf, zip_rows=zips)
+    return biller_screen("ftp.html", biller_id, "ftp", pdf_rows=pdf, zip_rows=zips)
 
 
 def _existing(kind: Kind, biller_id: str, setting_id: int) -> sqlite3.Row:

@@ -9,7 +9,14 @@ from flask import Blueprint, request
 
 from crm_sim import audit
 from crm_sim.db import get_db, transaction
-from crm_sim.rendering import FormErrors, checked, load_biller, render_biller, saved
+from crm_sim.rendering import (
+    FormErrors,
+    biller_screen,
+    checked,
+    load_biller,
+    render_biller,
+    saved,
+)
 
 bp = Blueprint("invoicing", __name__)
 
@@ -27,14 +34,12 @@ GUID_EXAMPLE = "A7DA43F3-9D20-45C9-8DC5-BE5AE931A8A3"
 
 @bp.get("/billers/<biller_id>/invoicing")
 def general(biller_id: str) -> Any:
-    return render_biller("invoicing_general.html", load_biller(biller_id), "invoicing")
+    return biller_screen("invoicing_general.html", biller_id, "invoicing")
 
 
 @bp.get("/billers/<biller_id>/invoicing/advanced")
 def advanced(biller_id: str) -> Any:
-    return render_biller(
-        "invoicing_advanced.html", load_biller(biller_id), "invoicing", flags=INVOICING_FLAGS
-    )
+    return biller_screen("invoicing_advanced.html", biller_id, "invoicing", flags=INVOICING_FLAGS)
 
 
 @bp.post("/billers/<biller_id>/invoicing/advanced")
@@ -87,9 +92,11 @@ def summary_values(biller_id: str) -> dict[str, str]:
 
 @bp.get("/billers/<biller_id>/integration-summary")
 def summary(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
-    return render_biller(
-        "integration_summary.html", biller, "integration-summary", values=summary_values(biller_id)
+    return biller_screen(
+        "integration_summary.html",
+        biller_id,
+        "integration-summary",
+        values=summary_values(biller_id),
     )
 
 

@@ -9,7 +9,14 @@ from flask import Blueprint, abort, request
 
 from crm_sim import audit
 from crm_sim.db import get_db, transaction
-from crm_sim.rendering import FormErrors, checked, load_biller, render_biller, saved
+from crm_sim.rendering import (
+    FormErrors,
+    biller_screen,
+    checked,
+    load_biller,
+    render_biller,
+    saved,
+)
 from crm_sim.timefmt import parse_local, show_local
 
 bp = Blueprint("maintenance", __name__)
@@ -20,22 +27,22 @@ START, END = "Start (Central Time)", "End (Central Time)"
 
 @bp.get("/billers/<biller_id>/portal")
 def overview(biller_id: str) -> Any:
-    return render_biller("portal_overview.html", load_biller(biller_id), "portal")
+    return biller_screen("portal_overview.html", biller_id, "portal")
 
 
 @bp.get("/billers/<biller_id>/portal/settings")
 def settings(biller_id: str) -> Any:
-    return render_biller("portal_settings.html", load_biller(biller_id), "portal")
+    return biller_screen("portal_settings.html", biller_id, "portal")
 
 
 @bp.get("/billers/<biller_id>/portal/settings/customization")
 def customization(biller_id: str) -> Any:
-    return render_biller("portal_customization.html", load_biller(biller_id), "portal")
+    return biller_screen("portal_customization.html", biller_id, "portal")
 
 
 @bp.get("/billers/<biller_id>/portal/settings/branding")
 def branding(biller_id: str) -> Any:
-    return render_biller("portal_branding.html", load_biller(biller_id), "portal")
+    return biller_screen("portal_branding.html", biller_id, "portal")
 
 
 def windows(biller_id: str) -> list[sqlite3.Row]:
@@ -48,9 +55,8 @@ def windows(biller_id: str) -> list[sqlite3.Row]:
 
 @bp.get("/billers/<biller_id>/portal/maintenance-windows")
 def list_windows(biller_id: str) -> Any:
-    biller = load_biller(biller_id)
-    return render_biller(
-        "maintenance_windows.html", biller, "portal", rows=windows(biller_id), show=show_local
+    return biller_screen(
+        "maintenance_windows.html", biller_id, "portal", rows=windows(biller_id), show=show_local
     )
 
 

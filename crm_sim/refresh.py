@@ -9,7 +9,7 @@ from flask import Blueprint, redirect
 from crm_sim import spectrum
 from crm_sim.auth import current_session
 from crm_sim.db import get_db
-from crm_sim.rendering import load_biller, render_biller
+from crm_sim.rendering import biller_screen, load_biller, render_biller
 
 bp = Blueprint("refresh", __name__)
 RESULT_KEY = "data_refresh"
@@ -17,22 +17,22 @@ RESULT_KEY = "data_refresh"
 
 @bp.get("/billers/<biller_id>/search")
 def payments(biller_id: str) -> Any:
-    return render_biller("search_payments.html", load_biller(biller_id), "search")
+    return biller_screen("search_payments.html", biller_id, "search")
 
 
 @bp.get("/billers/<biller_id>/search/files")
 def files(biller_id: str) -> Any:
-    return render_biller("search_files.html", load_biller(biller_id), "search")
+    return biller_screen("search_files.html", biller_id, "search")
 
 
 @bp.get("/billers/<biller_id>/search/files/payment-files")
 def payment_files(biller_id: str) -> Any:
-    return render_biller("payment_files.html", load_biller(biller_id), "search")
+    return biller_screen("payment_files.html", biller_id, "search")
 
 
 @bp.get("/billers/<biller_id>/search/files/invoice-files")
 def invoice_files(biller_id: str) -> Any:
-    return render_biller("invoice_files.html", load_biller(biller_id), "search")
+    return biller_screen("invoice_files.html", biller_id, "search")
 
 
 @bp.get("/billers/<biller_id>/search/files/invoice-files/history")

@@ -89,6 +89,11 @@ def render_biller(
     return Response(html, status)
 
 
+def biller_screen(template: str, biller_id: str, nav: str, **context: Any) -> Response:
+    """The screen of the biller a route names (404 when there is none)."""
+    return render_biller(template, load_biller(biller_id), nav, **context)
+
+
 def saved(url: str, toast: str = "Saved.") -> Response:
     """Post/redirect/get: the toast shows on the screen the redirect lands on."""
     set_toast(toast)
