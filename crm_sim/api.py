@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from crm_sim.db import get_db
 from crm_sim.faults import FaultInjector, FaultSpecError, parse_fault_spec
 from crm_sim.invoicing import INVOICING_FLAGS
-from crm_sim.seed import seed_database, set_password, set_provider_credentials
+from crm_sim.seed import restore_seed, set_password, set_provider_credentials
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -137,7 +137,7 @@ def set_faults() -> Any:
 
 @bp.post("/reset")
 def reset() -> Any:
-    seed_database(get_db(), extra_billers=current_app.config["CRM_EXTRA_BILLERS"])
+    restore_seed(get_db(), extra_billers=current_app.config["CRM_EXTRA_BILLERS"])
     return jsonify({"ok": True})
 
 

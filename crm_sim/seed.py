@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -413,6 +414,29 @@ def seed_database(conn: sqlite3.Connection, *, extra_billers: int = 0) -> None:
             _insert_biller(conn, position, biller)
 
 
+@functools.cache
+def _seeded_image(extra_billers: int) -> bytes:
+    """The seeded database's bytes, seeded once per process and number of extra billers (the
+    seed is deterministic, so a copy is the same as seeding again)."""
+    conn = connect(":memory:")
+    try:
+        seed_database(conn, extra_billers=extra_billers)
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
+def restore_seed(conn: sqlite3.Connection, *, extra_billers: int = 0) -> None:
+    """Replace the whole database by a copy of the seeded one; open connections of other
+    threads see the copy (SQLite's backup API takes the locks a write does)."""
+    source = sqlite3.connect(":memory:")
+    try:
+        source.deserialize(_seeded_image(extra_billers))
+        source.backup(conn)
+    finally:
+        source.close()
+
+
 def ensure_database(path: Path, *, reset: bool, extra_billers: int) -> None:
     """Seed a new or outdated database, or any database when `reset` is asked for. An existing
     database keeps its data; asking for more extra billers than it has adds the missing ones."""
@@ -423,7 +447,7 @@ def ensure_database(path: Path, *, reset: bool, extra_billers: int) -> None:
         except sqlite3.OperationalError:
             meta = {}
         if reset or meta.get("schema_version") != SCHEMA_VERSION:
-            seed_database(conn, extra_billers=extra_billers)
+            restore_seed(conn, extra_billers=extra_billers)
             return
         have = int(meta.get("extra_billers", "0"))
         if extra_billers > have:
