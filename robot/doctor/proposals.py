@@ -43,11 +43,15 @@ def similarity(a: str, b: str) -> float:
     return max(ratio, 0.8) if a in b or b in a else ratio
 
 
-def propose_text(entry: Entry, look: Look) -> list[Proposal]:
-    """The texts on the screen closest to the entry's default (a renamed column, flag, toast)."""
-    wanted = entry.default
+def propose_text(entry: Entry, look: Look, looked_for: str) -> list[Proposal]:
+    """The texts on the screen closest to what was looked for or to the entry's default (a
+    renamed column, flag or option)."""
     scored = sorted(
-        ((similarity(wanted, text), text) for text in look.texts if text != wanted),
+        (
+            (max(similarity(entry.default, text), similarity(looked_for, text)), text)
+            for text in look.texts
+            if text != looked_for
+        ),
         key=lambda pair: -pair[0],
     )
     return [

@@ -164,7 +164,7 @@ class Walker:
         matches = shown.count(text) or count(screen.page.get_by_text(text, exact=True))
         finding = Finding(entry, "found" if matches else "missing", matches, self.stop.title, text)
         if not matches:
-            finding.proposals = propose_text(entry, self._looked(screen))
+            finding.proposals = propose_text(entry, self._looked(screen), text)
         return finding
 
     def _matches(
