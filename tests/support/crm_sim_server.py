@@ -36,6 +36,7 @@ class CrmSimServer:
         save_delay_ms: int = 50,
         faults: str = "",
         extra_billers: int = 0,
+        skin: str = "default",
     ) -> None:
         self.db_path = db_path
         self.log_path = log_path
@@ -54,6 +55,8 @@ class CrmSimServer:
             self.args += ["--session-idle", str(session_idle)]
         if faults:
             self.args += ["--faults", faults]
+        if skin != "default":
+            self.args += ["--skin", skin]
         self.url = ""
         self.first_line = ""
         self._process: subprocess.Popen[str] | None = None

@@ -1,0 +1,98 @@
+"""crm-robot on a CRM whose markup and words differ, adapted by a profile file and no code: the
+real CLI against crm_sim's legacy skin with profiles/legacy.toml, compared with the same runs on
+the default skin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from robot.core.capture_format import SCREEN_STEMS
+from robot.core.errors import ExitCode
+from tests.conversion.support import ENV_FILE, PLAN, assert_converted
+from tests.legacy.conftest import SELECTORS
+from tests.reliability.harness import Expect, check_case
+from tests.reliability.robots import Robot
+
+pytestmark = pytest.mark.e2e
+# A logical entry named in a message: `profile.details (label:Profile)`.
+ENTRY = re.compile(r"\b[a-z_]+\.[a-z_]+ \([a-z-]+:")
+
+
+def capture(robot: Robot, *args: str) -> Path | None:
+    """`crm-robot capture PLAN --phase before ARGS`; the capture folder it wrote, if any."""
+    before = set(robot.out.glob("*/*/before"))
+    argv = ("capture", str(PLAN), "--phase", "before", "--env-file", str(ENV_FILE), *args)
+    robot.crm_robot(*argv)
+    made = set(robot.out.glob("*/*/before")) - before
+    return made.pop() if made else None
+
+
+def values_of(folder: Path) -> dict[str, dict[str, str]]:
+    values: dict[str, dict[str, str]] = json.loads((folder / "values.json").read_text())
+    return values
+
+
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
+    """The biller's state without what differs from one CRM to another by nature: the
+    History (times), and the ids the CRM gives new rows."""
+    kept = {k: v for k, v in state.items() if k != "history"}
+    kept["maintenance_windows"] = [
+        {k: v for k, v in w.items() if k != "id"} for w in state["maintenance_windows"]
+    ]
+    return kept
+
+
+def test_the_capture_reads_the_legacy_screens_under_the_robot_s_names(
+    legacy_robot: Robot, default_robot: Robot
+) -> None:
+    folder = capture(legacy_robot, *SELECTORS)
+    run = legacy_robot.runs[-1]
+    assert run.returncode == 0, run.stderr
+    assert folder is not None
+    assert sorted(p.name for p in folder.glob("*.png")) == [f"{s}.png" for s in SCREEN_STEMS]
+    assert (folder / "manifest.json").exists()
+
+    on_default = capture(default_robot)
+    assert default_robot.runs[-1].returncode == 0, default_robot.runs[-1].stderr
+    assert on_default is not None
+    legacy, default = values_of(folder), values_of(on_default)
+    # The same keys, screen by screen, and the same values (the same data, fingerprinted with
+    # the same salt): the robot's vocabulary whatever the CRM's.
+    assert {s: list(v) for s, v in legacy.items()} == {s: list(v) for s, v in default.items()}
+    assert legacy == default
+
+
+def test_without_the_profile_the_capture_fails_naming_the_entry_to_adapt(
+    legacy_robot: Robot,
+) -> None:
+    capture(legacy_robot)
+    run = legacy_robot.runs[-1]
+    assert run.returncode in (ExitCode.PROBLEM_FOUND, ExitCode.CRM_FAILED), run.stderr
+    assert ENTRY.search(run.stderr), run.stderr
+    assert "--selectors" in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+@pytest.mark.slow
+def test_a_conversion_ends_as_on_the_default_skin_and_a_second_one_writes_nothing(
+    legacy_robot: Robot, default_robot: Robot, tmp_path: Path
+) -> None:
+    start = legacy_robot.state()
+    legacy_robot.run("--yes", *SELECTORS)
+    converted = check_case(legacy_robot, start, Expect(ExitCode.OK, says=("(as planned)",)))
+    assert_converted(converted, legacy_robot.secrets.key_password)
+
+    default_robot.run("--yes")
+    assert default_robot.runs[-1].returncode == 0, default_robot.runs[-1].stderr
+    assert comparable(converted) == comparable(default_robot.state())
+
+    again = Robot(legacy_robot.crm_sim, tmp_path / "again", legacy_robot.secrets)
+    again.run("--yes", *SELECTORS)
+    check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
+    assert not [e for e in again.events() if e["event"] in ("intent", "write")]
+    assert again.state() == converted
