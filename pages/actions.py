@@ -84,6 +84,12 @@ class PageActions(PageProblems):
             count = 1
         what = self.describe(locator)
         if count == 0:
+            container = self.missing_container(locator)
+            if container is not None:
+                return ScreenChangedError(
+                    f"{self.TITLE} shows nothing matching {container}, which holds {what} "
+                    f"({description})"
+                )
             return ScreenChangedError(f"{self.TITLE} shows nothing matching {what} ({description})")
         if count > 1:
             return ScreenChangedError(

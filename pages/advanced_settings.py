@@ -165,11 +165,11 @@ class AdvancedSettingsPage(BillerPage):
         row = self.find_setting(number)
         if row is None:
             return False
-        with self.confirming(self.confirm_delete(number=number)):
+        with self.confirming("advanced_settings.confirm_delete", number=number):
             self.submit(
                 f"delete setting {number} ({row.name})",
                 self.delete_button(number),
-                toast=self.deleted,
+                toast="advanced_settings.deleted",
             )
         return True
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pages.base import BasePage
 from pages.entries import Field, Loc, LocFor
 from pages.readers import read_table
+from robot.core.errors import ScreenChangedError
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,18 @@ class BillerSearchPage(BasePage):
     def search(self, query: str) -> list[BillerResult]:
         self.fill(f'type "{query}" in Search billers', self.search_box, query)
         self.navigate("search billers", self.search_button)
-        return self.read_results()
+        return self.read_results(query)
 
-    def read_results(self) -> list[BillerResult]:
+    def read_results(self, query: str | None = None) -> list[BillerResult]:
+        """The results shown; none when the CRM says the search found nothing. After a search
+        for `query`, a screen that shows neither is a screen the robot does not know."""
         if not self.results.count():
+            if query is not None and not self.no_results(query=query).count():
+                raise ScreenChangedError(
+                    f"{self.TITLE} shows neither {self.describe(self.results)} nor "
+                    f"{self.describe(self.no_results(query=query))} after searching "
+                    f'"{query}": could not find the results'
+                )
             return []
         table = self.as_table(self.read(read_table, self.results))
         return [

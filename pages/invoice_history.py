@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pages.biller import BillerPage
 from pages.entries import Loc, Text
 from pages.readers import read_table
+from robot.core.errors import ScreenChangedError
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,13 @@ class InvoiceHistoryPage(BillerPage):
             match = pattern.match(message)
             count = int(match[1]) if match else len(invoices)
             return DataRefreshResult(count > 0, count, message, invoices)
-        alerts = [t.strip() for t in self.loc("no_data").all_inner_texts() if t.strip()]
-        return DataRefreshResult(False, 0, alerts[0] if alerts else "(no message shown)")
+        alerts = [t.strip() for t in self.no_data.all_inner_texts() if t.strip()]
+        if not alerts:
+            raise ScreenChangedError(
+                f"{self.TITLE} shows neither {self.describe(self.invoices)} nor "
+                f"{self.describe(self.no_data)} after Data Refresh: could not find its result"
+            )
+        return DataRefreshResult(False, 0, alerts[0])
 
     def _returned_pattern(self) -> re.Pattern[str]:
         """The returned-invoices message as a pattern: {count} a number, a plural "s." optional."""

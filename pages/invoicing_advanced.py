@@ -31,8 +31,17 @@ class InvoicingAdvancedPage(BillerPage):
 
     def read_flags(self) -> dict[str, bool]:
         """Every checkbox of the form: `{label: checked}`, the conversion's flags under the
-        robot's names whatever the CRM calls them."""
-        return self.as_fields(self.read(read_checkboxes, self.save))
+        robot's names whatever the CRM calls them (a flag the form lacks is an error naming its
+        entry, never read as "off")."""
+        flags = self.as_fields(self.read(read_checkboxes, self.save))
+        missing = self.missing_fields(flags)
+        if missing:
+            shown = ", ".join(flags) or "none"
+            raise ScreenChangedError(
+                f"{self.TITLE} shows no checkbox for {', '.join(missing)} (it shows {shown}): "
+                "could not find the flag"
+            )
+        return flags
 
     def read_values(self) -> dict[str, str]:
         return {label: yes_no(on) for label, on in self.read_flags().items()}

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from contextlib import AbstractContextManager
 from typing import ClassVar, Literal, Protocol, TypeVar
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from pages.entries import Field, Loc, Text
@@ -67,6 +68,8 @@ class PageLookup:
         self.session = session
         # Locator selector -> its logical spec, so that failures name the logical locator.
         self._specs: dict[str, LocatorSpec] = {}
+        # Locator selector -> what it was looked for inside (a container entry), if anything.
+        self._within: dict[str, Root] = {}
 
     @property
     def page(self) -> Page:
@@ -81,6 +84,8 @@ class PageLookup:
         spec = self.session.selectors.spec(full).fill(fields)
         locator = build(within if within is not None else self.page, spec)
         self._specs[_key(locator)] = spec
+        if within is not None:
+            self._within[_key(locator)] = within
         return locator
 
     def crm_text(self, logical: str, /, **fields: object) -> str:
@@ -122,6 +127,15 @@ class PageLookup:
                 return self.crm_text(declared.name)
         return field
 
+    def missing_fields(self, shown: Mapping[str, object]) -> list[str]:
+        """The `Field` entries of this screen whose field `shown` (read, under the robot's
+        names) lacks, described with what the CRM was expected to call them."""
+        return [
+            f'{declared.name} ("{self.crm_text(declared.name)}")'
+            for declared in _fields_of(type(self))
+            if declared.default not in shown
+        ]
+
     def field_names(self) -> list[str]:
         """The logical names of this screen's `Field` entries."""
         return [declared.name for declared in _fields_of(type(self))]
@@ -134,6 +148,23 @@ class PageLookup:
         spec = self._specs.get(_key(locator))
         return spec.describe() if spec else str(locator)
 
+    def missing_container(self, locator: Locator) -> str | None:
+        """For a locator that matches nothing: the container it is looked for inside (an entry
+        it was scoped to, or the first steps of its own chain) when that already matches
+        nothing, described; None when the container is there (the element itself is missing)."""
+        within = self._within.get(_key(locator))
+        if isinstance(within, Locator) and _count(within) == 0:
+            return self.missing_container(within) or self.describe(within)
+        spec = self._specs.get(_key(locator))
+        if spec is None:
+            return None
+        root = within if within is not None else self.page
+        for cut in range(1, len(spec.steps)):
+            partial = LocatorSpec(spec.name, spec.steps[:cut], spec.origin)
+            if _count(build(root, partial)) == 0:
+                return f"{spec.name} up to {partial.text}"
+        return None
+
 
 def _fields_of(page_class: type) -> list[Field]:
     return [
@@ -142,6 +173,13 @@ def _fields_of(page_class: type) -> list[Field]:
         for value in vars(klass).values()
         if isinstance(value, Field)
     ]
+
+
+def _count(locator: Locator) -> int:
+    try:
+        return locator.count()
+    except PlaywrightError:
+        return 0
 
 
 def _key(locator: Locator) -> str:

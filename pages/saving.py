@@ -13,6 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pages.loading import PageLoading
 from robot.core.errors import (
     BusinessRuleError,
+    RobotError,
     ScreenChangedError,
     SessionExpiredError,
     TransientCrmError,
@@ -20,9 +21,9 @@ from robot.core.errors import (
 
 
 class PageSaving(PageLoading):
-    def submit(self, description: str, button: Locator, *, toast: str | None = None) -> None:
-        """Click a submit button and wait for the CRM's answer: the toast (`common.saved`
-        unless the caller names another entry's text), or errors.
+    def submit(self, description: str, button: Locator, *, toast: str = "common.saved") -> None:
+        """Click a submit button and wait for the CRM's answer: the toast (the text entry
+        `toast`), or errors.
 
         Validation errors are a BusinessRuleError naming them. If the session had expired, the
         robot signs in again, returns to the screen and raises SessionExpiredError: nothing was
@@ -52,7 +53,7 @@ class PageSaving(PageLoading):
                 f"{self.TITLE}: the CRM refused to {description}: {'; '.join(errors)}. "
                 "Nothing was stored; correct the plan or the CRM, then run again"
             )
-        self._wait_for_toast(description, self.saved if toast is None else toast)
+        self._wait_for_toast(description, toast)
 
     def form_errors(self) -> list[str]:
         """The field errors shown after a refused save (empty when there are none)."""
@@ -61,9 +62,10 @@ class PageSaving(PageLoading):
             return texts
         return [t.strip() for t in self.form_error.all_inner_texts() if t.strip()]
 
-    def _wait_for_toast(self, description: str, text: str) -> None:
+    def _wait_for_toast(self, description: str, entry: str) -> None:
         """The spinner gone and the toast shown; then the toast is closed (Escape, as a PM
         would), since it can cover the lower right of the page for seconds, or for good."""
+        text = self.crm_text(entry)
         toast = self.toast.filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
         try:
             self.spinner.wait_for(state="hidden")
@@ -71,14 +73,27 @@ class PageSaving(PageLoading):
             self.page.keyboard.press("Escape")
             self.toast.wait_for(state="detached")
         except PlaywrightTimeoutError:
-            raise TransientCrmError(
-                f'{self.TITLE}: no "{text}" toast after trying to {description}; '
-                "read the screen to see whether the change was stored, then run again"
-            ) from None
+            raise self._toast_error(description, entry, text) from None
+
+    def _toast_error(self, description: str, entry: str, text: str) -> RobotError:
+        shown = [t.strip() for t in self.toast.all_inner_texts() if t.strip()]
+        if shown and shown[-1] != text:
+            # The CRM answered, in other words than the profile's: no retry can help.
+            return ScreenChangedError(
+                f'{self.TITLE}: the toast read "{shown[-1]}" where {entry} ("{text}") was '
+                f"expected after trying to {description}; if that is how this CRM says it, "
+                f"set {entry} in your profile"
+            )
+        return TransientCrmError(
+            f'{self.TITLE}: no {entry} toast ("{text}") after trying to {description}; '
+            "read the screen to see whether the change was stored, then run again"
+        )
 
     @contextmanager
-    def confirming(self, expected: str) -> Iterator[list[str]]:
-        """Accept the confirm() whose message starts with `expected`; dismiss any other."""
+    def confirming(self, entry: str, **fields: object) -> Iterator[list[str]]:
+        """Accept the confirm() whose message starts with the text entry `entry` (filled with
+        `fields`); dismiss any other."""
+        expected = self.crm_text(entry, **fields)
         seen: list[str] = []
 
         def answer(dialog: Dialog) -> None:
@@ -94,8 +109,9 @@ class PageSaving(PageLoading):
         except TransientCrmError:
             if seen and not seen[-1].startswith(expected):
                 raise ScreenChangedError(
-                    f'{self.TITLE} asked "{seen[-1]}" where "{expected}..." was expected; '
-                    "the robot answered Cancel"
+                    f'{self.TITLE} asked "{seen[-1]}" where {entry} ("{expected}...") was '
+                    "expected, so the robot answered Cancel; if that is how this CRM asks, set "
+                    f"{entry} in your profile"
                 ) from None
             raise
         finally:

@@ -127,8 +127,8 @@ class ScreenChangedError(CrmError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"the CRM screen changed: {what}. "
-            "Check the screen by hand, then adapt the locator with --selectors FILE."
+            f"the CRM screen changed: {what}. Check the screen by hand; `crm-robot doctor "
+            "PLAN` proposes what the entry should be in your profile (--selectors FILE)."
         )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pages.base import BasePage, CrmSession
 from pages.biller_search import BillerSearchPage
 from pages.profile import ProfilePage
-from robot.core.errors import GuardError
+from robot.core.errors import GuardError, ScreenChangedError
 from robot.core.settings import Settings
 from robot.plan.model import ConversionPlan
 
@@ -67,7 +67,13 @@ def check_host(plan: ConversionPlan, settings: Settings) -> None:
 
 
 def check_environment_badge(session: CrmSession, plan: ConversionPlan) -> None:
-    shown = BasePage(session).environment()  # in the plan's words, whatever the CRM's
+    page = BasePage(session)
+    if not page.env_banner.count():
+        raise ScreenChangedError(
+            f"could not find {page.describe(page.env_banner)}, the banner that says which "
+            "environment the CRM is; nothing was written"
+        )
+    shown = page.environment()  # in the plan's words, whatever the CRM's
     wanted = plan.biller.environment
     if shown != wanted:
         raise GuardError(
