@@ -25,13 +25,11 @@ class Navigation(BasePage):
     menu_link = LocFor("role:link:{item}")
     tab = LocFor("role:link:{tab}")
     selected_tab = Loc("css:[aria-current=page]")  # inside `tabs`: the tab shown
-    # The biller heading: "Prairie Pine Mutual (10482)".
+    # The one top-level heading on a biller's pages, and what it says:
+    # "Prairie Pine Mutual (10482)".
+    biller_heading = Loc("css:h1")
     biller_title = TextFor("{name} ({id})")
 
-    @property
-    def biller_heading(self) -> Locator:
-        # The one level-1 heading on a biller's pages: "Prairie Pine Mutual (10482)".
-        return self.page.get_by_role("heading", level=1)
 
     def container(self, where: Where) -> Locator | None:
         if where == "menu":
