@@ -1,4 +1,9 @@
-"""Shared fixtures: a crm_sim server per test worker, fresh data per test, and the browser."""
+"""Shared fixtures: a crm_sim server per test worker, fresh data per test, and the browser.
+
+A test that needs a browser or a crm_sim server is end-to-end: it is marked `e2e` (by itself,
+or here when it asks for one of the fixtures below that start them), and `make test-fast`
+(`pytest -m "not e2e"`) leaves it out. A test that starts a server without the mark fails.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,25 @@ from typing import Any
 
 import pytest
 
+from robot.browser.launch import chromium_executable, context_options, launch_args
+from tests.support import e2e
 from tests.support.crm_sim_server import CrmSimServer
 
-CHROMIUM_FLAGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
-VIEWPORT = {"width": 1280, "height": 800}
+# Asking for one of these (directly or through another fixture) makes a test end-to-end.
+E2E_FIXTURES = frozenset({"browser", "context", "page", "crm_sim_server", "start_crm_sim"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    with e2e.running(item):
+        return (yield)
 
 
 @pytest.fixture(scope="session")
@@ -53,25 +67,17 @@ def start_crm_sim(tmp_path: Path) -> Iterator[Callable[..., CrmSimServer]]:
         server.stop()
 
 
-def _chromium_executable(playwright: Any) -> str:
-    configured = os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
-    if configured:
-        return configured
-    own = playwright.chromium.executable_path
-    return own if own and Path(own).exists() else SYSTEM_CHROMIUM
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any], playwright: Any
 ) -> dict[str, Any]:
-    flags = list(CHROMIUM_FLAGS)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        flags.append("--no-sandbox")
+    """The robot's Chromium with the robot's flags (robot/browser/launch.py)."""
+    e2e.check_may_start("a browser")
+    configured = os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
     return {
         **browser_type_launch_args,
-        "executable_path": _chromium_executable(playwright),
-        "args": flags,
+        "executable_path": str(chromium_executable(configured, playwright)),
+        "args": launch_args(),
     }
 
 
@@ -86,9 +92,5 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **browser_context_args,
-        "viewport": VIEWPORT,
-        "locale": "en-US",
-        "timezone_id": "America/Chicago",
-    }
+    """The context the robot's own captures use: viewport, zone, locale, no motion."""
+    return {**browser_context_args, **context_options()}

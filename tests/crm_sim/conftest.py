@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from crm_sim.api import biller_state
 from crm_sim.app import create_app
 from crm_sim.db import connect
-from tests.support.crm_sim_forms import PASSWORD, USERNAME, sign_in
+from tests.support.crm_sim_forms import sign_in
+from tests.support.crm_sim_http import sign_in as http_sign_in
 from tests.support.crm_sim_server import CrmSimServer
 
 
@@ -67,10 +68,16 @@ def state(app: Flask) -> Callable[[str], dict[str, Any]]:
 
 @pytest.fixture
 def signed_in_page(page: Page, crm_sim: CrmSimServer) -> Page:
-    """A browser page signed in to the worker's freshly reset crm_sim, on Biller Search."""
-    page.goto(crm_sim.url + "/login")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    """A browser page signed in to the worker's freshly reset crm_sim, on Biller Search.
+
+    The PM signs in over plain HTTP and the page is handed the session cookie: a session of its
+    own, as a sign-in in the page would give, without typing into the sign-in screen each time
+    (the tests that are about that screen use `page`)."""
+    cookie, _ = http_sign_in(crm_sim.url)
+    name, _, value = cookie.partition("=")
+    page.context.add_cookies(
+        [{"name": name, "value": value, "url": crm_sim.url, "httpOnly": True, "sameSite": "Lax"}]
+    )
+    page.goto(crm_sim.url + "/billers")
     expect(page.get_by_role("heading", name="Biller Search", level=1)).to_be_visible()
     return page
