@@ -96,3 +96,14 @@ def test_a_conversion_ends_as_on_the_default_skin_and_a_second_one_writes_nothin
     check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
     assert not [e for e in again.events() if e["event"] in ("intent", "write")]
     assert again.state() == converted
+
+
+def test_the_doctor_finds_every_entry_of_the_profile_on_the_legacy_skin(
+    legacy_robot: Robot, tmp_path: Path
+) -> None:
+    out = tmp_path / "doctor"
+    run = legacy_robot.crm_robot(
+        "doctor", str(PLAN), "--env-file", str(ENV_FILE), *SELECTORS, "--out", str(out)
+    )
+    assert run.returncode == 0, run.stderr
+    assert "doctor: 0 entries to adapt" in run.stderr

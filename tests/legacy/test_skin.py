@@ -197,6 +197,27 @@ def test_the_legacy_summary_says_enabled_and_disabled(legacy: FlaskClient) -> No
 
 
 @pytest.mark.parametrize(
+    ("variant", "path", "shown"),
+    [
+        (
+            "duplicate_save_button",
+            "/profile/edit",
+            lambda page: page.count('value="Save Changes"') == 2,
+        ),
+        ("missing_filter", "/advanced-settings", lambda page: "Search settings" not in page),
+        ("sticky_toast", "/advanced-settings", lambda page: "status-message-sticky" in page),
+    ],
+)
+def test_the_ui_faults_change_the_legacy_screens_too(
+    legacy: FlaskClient, variant: str, path: str, shown: Callable[[str], bool]
+) -> None:
+    assert legacy.post("/api/faults", json={"spec": f"ui={variant}"}).status_code == 200
+    if variant == "sticky_toast":
+        post_form(legacy, f"{BILLER}/invoicing/advanced", {})  # a save, so that a toast shows
+    assert shown(legacy.get(BILLER + path).text)
+
+
+@pytest.mark.parametrize(
     ("text", "legacy"),
     [
         ("Saved.", "Changes saved."),
