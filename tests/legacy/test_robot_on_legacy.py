@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from robot.core.capture_format import SCREEN_STEMS
 from robot.core.errors import ExitCode
 from tests.conversion.support import ENV_FILE, PLAN, assert_converted
-from tests.legacy.conftest import SELECTORS
+from tests.legacy.conftest import PROFILE, SELECTORS
 from tests.reliability.harness import Expect, check_case
 from tests.reliability.robots import Robot
 
@@ -101,9 +102,11 @@ def test_a_conversion_ends_as_on_the_default_skin_and_a_second_one_writes_nothin
 def test_the_doctor_finds_every_entry_of_the_profile_on_the_legacy_skin(
     legacy_robot: Robot, tmp_path: Path
 ) -> None:
-    out = tmp_path / "doctor"
-    run = legacy_robot.crm_robot(
-        "doctor", str(PLAN), "--env-file", str(ENV_FILE), *SELECTORS, "--out", str(out)
-    )
+    # A copy of the profile: the doctor keeps the fingerprints of what it found beside it.
+    profile = tmp_path / PROFILE.name
+    shutil.copyfile(PROFILE, profile)
+    argv = ("doctor", str(PLAN), "--env-file", str(ENV_FILE), "--selectors", str(profile))
+    run = legacy_robot.crm_robot(*argv, "--out", str(tmp_path / "doctor"))
     assert run.returncode == 0, run.stderr
     assert "doctor: 0 entries to adapt" in run.stderr
+    assert (tmp_path / f"{PROFILE.stem}.fingerprints.json").exists()
