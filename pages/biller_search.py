@@ -41,9 +41,13 @@ class BillerSearchPage(BasePage):
         return self
 
     def search(self, query: str) -> list[BillerResult]:
+        self.run_search(query)
+        return self.read_results(query)
+
+    def run_search(self, query: str) -> None:
+        """Type `query` in the search box and search (the results are read separately)."""
         self.fill(f'type "{query}" in Search billers', self.search_box, query)
         self.navigate("search billers", self.search_button)
-        return self.read_results(query)
 
     def read_results(self, query: str | None = None) -> list[BillerResult]:
         """The results shown; none when the CRM says the search found nothing. After a search

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol, TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
@@ -24,6 +25,14 @@ PageProblem = Literal["expired", "login", "error", "spinner"]
 LastLoad = tuple[str, PageProblem | None]
 
 
+@dataclass(frozen=True)
+class Located:
+    """The entry a locator was built from, and the container it was looked for inside."""
+
+    spec: LocatorSpec
+    within: Root | None = None
+
+
 class CrmSession(Protocol):
     """What a page object needs from the browser session (robot.browser.session.BrowserSession)."""
 
@@ -41,6 +50,11 @@ class CrmSession(Protocol):
 
     @property
     def last_loads(self) -> MutableMapping[Page, LastLoad]: ...
+
+    # What each locator handed out stands for, so that any page object's failure names the
+    # logical entry of a locator another page object made (a container).
+    @property
+    def located(self) -> MutableMapping[str, Located]: ...
 
     def sign_in_again(self, return_to: str | None) -> None: ...
 
@@ -66,10 +80,6 @@ class PageLookup:
 
     def __init__(self, session: CrmSession) -> None:
         self.session = session
-        # Locator selector -> its logical spec, so that failures name the logical locator.
-        self._specs: dict[str, LocatorSpec] = {}
-        # Locator selector -> what it was looked for inside (a container entry), if anything.
-        self._within: dict[str, Root] = {}
 
     @property
     def page(self) -> Page:
@@ -83,9 +93,7 @@ class PageLookup:
         full = logical if "." in logical else f"{self.SCREEN}.{logical}"
         spec = self.session.selectors.spec(full).fill(fields)
         locator = build(within if within is not None else self.page, spec)
-        self._specs[_key(locator)] = spec
-        if within is not None:
-            self._within[_key(locator)] = within
+        self.session.located[_key(locator)] = Located(spec, within)
         return locator
 
     def crm_text(self, logical: str, /, **fields: object) -> str:
@@ -145,19 +153,19 @@ class PageLookup:
         return next(d.name for d in _fields_of(type(self)) if d.default == field)
 
     def describe(self, locator: Locator) -> str:
-        spec = self._specs.get(_key(locator))
-        return spec.describe() if spec else str(locator)
+        located = self.session.located.get(_key(locator))
+        return located.spec.describe() if located else str(locator)
 
     def missing_container(self, locator: Locator) -> str | None:
         """For a locator that matches nothing: the container it is looked for inside (an entry
         it was scoped to, or the first steps of its own chain) when that already matches
         nothing, described; None when the container is there (the element itself is missing)."""
-        within = self._within.get(_key(locator))
+        located = self.session.located.get(_key(locator))
+        if located is None:
+            return None
+        within, spec = located.within, located.spec
         if isinstance(within, Locator) and _count(within) == 0:
             return self.missing_container(within) or self.describe(within)
-        spec = self._specs.get(_key(locator))
-        if spec is None:
-            return None
         root = within if within is not None else self.page
         for cut in range(1, len(spec.steps)):
             partial = LocatorSpec(spec.name, spec.steps[:cut], spec.origin)

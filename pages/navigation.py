@@ -30,7 +30,6 @@ class Navigation(BasePage):
     biller_heading = Loc("css:h1")
     biller_title = TextFor("{name} ({id})")
 
-
     def container(self, where: Where) -> Locator | None:
         if where == "menu":
             return self.biller_menu

@@ -31,6 +31,7 @@ from pydantic import SecretStr
 
 from pages.base import BeforeAction, LastLoad
 from pages.login import LoginPage
+from pages.lookup import Located
 from pages.navigation import Navigation
 from pages.overrides import SelectorOverrides, load_overrides
 from pages.problems import first_line
@@ -93,6 +94,8 @@ class BrowserSession:
         self.before_action: BeforeAction | None = None
         # What the CRM answered to each page's last load (pages/problems.py).
         self.last_loads: WeakKeyDictionary[Page, LastLoad] = WeakKeyDictionary()
+        # Locator -> the entry it stands for (pages/lookup.py), for messages naming entries.
+        self.located: dict[str, Located] = {}
         self._given_browser = browser
         self._given_playwright = playwright
         self._playwright: Playwright | None = None

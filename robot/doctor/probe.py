@@ -75,13 +75,16 @@ _SNAPSHOT = """
 }
 """
 
-# Every text a field name, a toast or an option could be: headers, terms, labels, options.
+# Every text a field name, a toast or an option could be, with the tag that shows it.
 _TEXTS = """
 () => [...document.querySelectorAll('th, dt, label, legend, option, h1, h2, h3, caption, a, button,'
   + ' [role=alert], [role=status]')]
-  .map(el => (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim())
-  .filter(t => t && t.length <= 80)
+  .map(el => [el.tagName.toLowerCase(),
+              (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()])
+  .filter(([, t]) => t && t.length <= 80)
 """
+# What names a field: a column header, a term, a label, a legend, an option of a list.
+TERM_TAGS = ("th", "dt", "label", "legend", "option")
 
 
 @dataclass(frozen=True)
@@ -108,15 +111,18 @@ class Look:
 
     elements: list[Element] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # the texts that name fields (TERM_TAGS)
 
 
 def look(page: Page) -> Look:
     try:
         raw: list[dict[str, Any]] = page.evaluate(_SNAPSHOT)
-        texts: list[str] = page.evaluate(_TEXTS)
+        tagged: list[list[str]] = page.evaluate(_TEXTS)
     except PlaywrightError:
         return Look()
-    return Look([Element.of(item) for item in raw], list(dict.fromkeys(texts)))
+    texts = list(dict.fromkeys(text for _, text in tagged))
+    terms = list(dict.fromkeys(text for tag, text in tagged if tag in TERM_TAGS))
+    return Look([Element.of(item) for item in raw], texts, terms)
 
 
 def count(locator: Locator) -> int:

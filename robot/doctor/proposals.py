@@ -27,9 +27,16 @@ class Proposal:
     value: str  # the profile value: a spec for a locator, the text for a text
     score: float
     why: str
+    # What the element the proposal finds looks like (robot/doctor/fingerprints.py), so that a
+    # person, or a test, can tell whether it is the element the entry means.
+    element: Mapping[str, str] | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"value": self.value, "score": round(self.score, 3), "why": self.why}
+        found: dict[str, object] = {"value": self.value, "score": round(self.score, 3)}
+        found["why"] = self.why
+        if self.element is not None:
+            found["element"] = dict(self.element)
+        return found
 
 
 def similarity(a: str, b: str) -> float:
@@ -43,13 +50,14 @@ def similarity(a: str, b: str) -> float:
     return max(ratio, 0.8) if a in b or b in a else ratio
 
 
-def propose_text(entry: Entry, look: Look, looked_for: str) -> list[Proposal]:
+def propose_text(entry: Entry, look: Look, looked_for: str, *, term: bool) -> list[Proposal]:
     """The texts on the screen closest to what was looked for or to the entry's default (a
-    renamed column, flag or option)."""
+    renamed column, flag or option); for the name of a field (`term`), only texts that name
+    fields (headers, terms, labels, options)."""
     scored = sorted(
         (
             (max(similarity(entry.default, text), similarity(looked_for, text)), text)
-            for text in look.texts
+            for text in (look.terms if term else look.texts)
             if text != looked_for
         ),
         key=lambda pair: -pair[0],
@@ -95,11 +103,35 @@ def _score(spec: LocatorSpec, element: Element, fingerprint: Mapping[str, str] |
     wanted_role = last.value if last.kind == "role" else _role_of_kind(last.kind)
     if wanted_role and element.role == wanted_role:
         score += 0.25
+    elif wanted_role and _family(wanted_role) == _family(element.role):
+        score += 0.15
     elif wanted_role:
-        score -= 0.15
+        score -= 0.3
     if fingerprint:
         score += 0.5 * _fingerprint_match(fingerprint, element)
     return score
+
+
+_FAMILIES = {
+    "searchbox": "box",
+    "textbox": "box",
+    "combobox": "box",
+    "spinbutton": "box",
+    "button": "control",
+    "link": "control",
+    "tab": "control",
+    "table": "grid",
+    "grid": "grid",
+    "list": "grid",
+    "navigation": "region",
+    "group": "region",
+}
+
+
+def _family(role: str) -> str:
+    """Roles a PM would not tell apart on an old CRM: a search box is a text box, a link that
+    acts as a button is a button."""
+    return _FAMILIES.get(role, role)
 
 
 def _role_of_kind(kind: str) -> str:

@@ -71,7 +71,8 @@ def biller_search(walker: Walker, session: CrmSession, plan: ConversionPlan) -> 
         return
     for name in ("heading", "search_box", "search_button", "common.env_banner"):
         walker.check(search, name)
-    if not walker.attempt(lambda: search.search(plan.biller.id)):
+    walker.check(search, f"common.{plan.biller.environment.lower()}")  # what the banner says
+    if not walker.attempt(lambda: search.run_search(plan.biller.id)):
         return
     walker.check(search, "results")
     walker.check(search, "result_link", fields={"name": plan.biller.name}, within="results")
@@ -97,14 +98,26 @@ def profile(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
     screen = ProfilePage(session, plan.biller.id)
     if not walker.route(screen):
         return
-    for name in ("details", "edit", "partner_term", "primary_contact_term"):
+    for name in ("details", "edit", *screen.field_names()):
         walker.check(screen, name)
-    walker.begin("Profile > Edit Profile")
+    walker.check(screen.nav, "biller_heading")
+    _biller_title(walker, screen, plan)
+    walker.begin("Profile > Edit Profile", ProfilePage.SCREEN)
     if walker.attempt(screen.open_edit):
         for name in ("partner", "primary_contact", "save", "cancel"):
             walker.check(screen, name)
     walker.done()
     walker.attempt(screen.reload)
+
+
+def _biller_title(walker: Walker, screen: ProfilePage, plan: ConversionPlan) -> None:
+    """The heading reads as `navigation.biller_title` says; if not, the heading shown, with the
+    biller's name and ID put back as fields, is the proposal."""
+    texts = screen.nav.biller_heading.all_inner_texts()
+    shown = " ".join(texts[0].split()) if len(texts) == 1 else ""
+    proposal = shown.replace(plan.biller.name, "{name}").replace(plan.biller.id, "{id}")
+    good = screen.nav.shown_biller() == (plan.biller.name, plan.biller.id)
+    walker.observe(screen.nav, "biller_title", good, [proposal] if "{id}" in proposal else [])
 
 
 def invoicing(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
@@ -113,6 +126,7 @@ def invoicing(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None
     if not walker.route(screen):
         return
     walker.check(screen, "save")
+    walker.check(screen.nav, "selected_tab", within="navigation.tabs")
     for flag in CONVERSION_FLAGS:
         field = walker.check(screen, screen.field_named(flag))
         walker.check(screen, "flag", fields={"flag": session.selectors.text(field.entry.name)})
@@ -128,7 +142,11 @@ def integration_summary(walker: Walker, session: CrmSession, plan: ConversionPla
         walker.check(screen, name, within="navigation.tabs")
     for name in screen.field_names():
         walker.check(screen, name)
-    walker.begin("Integration Summary > BIF Customizations")
+    # A flag's state word: either may be what this biller shows now.
+    states = [walker.shown(screen, name) for name in ("on", "off")]
+    for name, shown in zip(("on", "off"), states, strict=True):
+        walker.observe(screen, name, shown or any(states), [])
+    walker.begin("Integration Summary > BIF Customizations", IntegrationSummaryPage.SCREEN)
     if walker.attempt(screen.open_bif):
         walker.check(screen, "invoice_format_guid")
         walker.check(screen, "save")
@@ -140,15 +158,15 @@ def ftp(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
     if not walker.route(screen):
         return
     for name in ("pdf_table", "zip_table", "new_pdf", "new_zip", *screen.field_names()):
-        if name != "filename_pending":
+        if name != "ftp_management.filename_pending":  # an option of the form, checked there
             walker.check(screen, name)
-    walker.begin("FTP Management > New PDF Setting")
+    walker.begin("FTP Management > New PDF Setting", FtpManagementPage.SCREEN)
     if walker.attempt(lambda: screen.navigate("open New PDF Setting", screen.new_pdf)):
         for name in ("ftp_username", "path", "backup", "move_action", "active", "save"):
             walker.check(screen, name)
         walker.check(screen, "filename_pending")
     walker.done()
-    walker.begin("FTP Management > New Zip File Setting")
+    walker.begin("FTP Management > New Zip File Setting", FtpManagementPage.SCREEN)
     if walker.attempt(screen.reload) and walker.attempt(
         lambda: screen.navigate("open New Zip File Setting", screen.new_zip)
     ):
@@ -181,14 +199,14 @@ def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan)
     number = min(plan.settings_to_set())
     for name in ("edit", "delete"):
         walker.check(grid, name, fields={"number": number}, within="table")
-    walker.begin(f"Advanced Settings > Edit setting {number}")
+    walker.begin(f"Advanced Settings > Edit setting {number}", grid.SCREEN)
     if walker.attempt(lambda: grid.click("open Edit", grid.edit_button(number))):
         walker.check(grid, "edit_dialog", fields={"number": number})
         for name in ("value", "save", "cancel"):
             walker.check(grid, name, within="edit_dialog", within_fields={"number": number})
         walker.done()
         walker.attempt(lambda: grid.close_dialog(grid.edit_dialog(number=number)))
-    walker.begin("Advanced Settings > New Setting")
+    walker.begin("Advanced Settings > New Setting", grid.SCREEN)
     if walker.attempt(lambda: grid.click("open New Setting", grid.new)):
         walker.check(grid, "new_dialog")
         for name in ("number", "name", "value"):
@@ -204,7 +222,7 @@ def maintenance_windows(walker: Walker, session: CrmSession, plan: ConversionPla
         return
     for name in ("table", "new", *screen.field_names()):
         walker.check(screen, name)
-    walker.begin("Maintenance Windows > New Maintenance Window")
+    walker.begin("Maintenance Windows > New Maintenance Window", screen.SCREEN)
     if walker.attempt(lambda: screen.navigate("open New Maintenance Window", screen.new)):
         names = ("description", "message", "start", "end", "active", "all_pages", "save")
         for name in names:

@@ -4,12 +4,12 @@ keeps what it found, one finding per entry. It reads and opens; it never saves a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
-from pages.entries import REGISTRY, Entry
+from pages.entries import REGISTRY, Entry, Field
 from pages.locators import LocatorSpec, Root, build, parse_spec
 from pages.lookup import PageLookup
 from robot.core.errors import RobotError, SelectorOverrideError
@@ -77,9 +77,12 @@ class Walker:
     def stop(self) -> Stop:
         return self.stops[-1]
 
-    def begin(self, title: str) -> Stop:
+    def begin(self, title: str, screen: str | None = None) -> Stop:
+        """A new stop; `screen` (a SCREEN) is what it is about, even if it is never reached."""
         self.done()
         self.stops.append(Stop(len(self.stops) + 1, title))
+        if screen is not None:
+            self.stop.screens.add(screen)
         self._look = None
         return self.stop
 
@@ -115,7 +118,7 @@ class Walker:
         entry = REGISTRY.entry(full)
         self.stop.screens.add(screen.SCREEN)
         if entry.kind == "text":
-            return self._keep(self._check_text(screen, entry))
+            return self._go_on(screen, self._keep(self._check_text(screen, entry)))
         root: Root = screen.page
         if within is not None:
             container = _locate(screen, within, screen.page, within_fields or {})
@@ -124,9 +127,48 @@ class Walker:
                 finding.container = _full(screen, within)
                 if finding.status != "found":
                     finding.note = f"the container {finding.container} is not on the screen"
-                return self._keep(finding)
+                return self._go_on(screen, self._keep(finding))
             root = container
-        return self._keep(self._check_locator(screen, entry, fields or {}, root))
+        return self._go_on(
+            screen, self._keep(self._check_locator(screen, entry, fields or {}, root))
+        )
+
+    def _go_on(self, screen: PageLookup, finding: Finding) -> Finding:
+        """Walk on with the first proposal for an entry that missed, so that one miss (the
+        sign-in button, a menu link) does not hide the screens behind it. In memory only, for
+        this walk: the profile file is a person's to change."""
+        if finding.status in ("missing", "ambiguous") and finding.proposals:
+            profile = screen.session.selectors
+            value = finding.proposals[0].value
+            name = finding.entry.name
+            if finding.entry.kind == "text":
+                profile.texts[name] = value
+            else:
+                profile.specs[name] = parse_spec(value, name=name, origin="the doctor's proposal")
+            finding.note = (finding.note + "; " if finding.note else "") + (
+                "the walk went on with the first proposal"
+            )
+        return finding
+
+    def shown(self, screen: PageLookup, name: str) -> bool:
+        """Does the screen show the text entry `name` (without recording a finding)?"""
+        text = screen.crm_text(name)
+        shown = count(screen.page.get_by_text(text, exact=True))
+        return text in self._looked(screen).texts or shown > 0
+
+    def observe(self, screen: PageLookup, name: str, found: bool, proposals: list[str]) -> Finding:
+        """Record what a check of the walk's own found for a text entry (a pattern, a state)."""
+        entry = REGISTRY.entry(f"{screen.SCREEN}.{name}")
+        self.stop.screens.add(screen.SCREEN)
+        finding = Finding(
+            entry,
+            "found" if found else "missing",
+            int(found),
+            self.stop.title,
+            screen.crm_text(entry.name),
+            proposals=[Proposal(p, 1.0, "what the screen shows") for p in proposals],
+        )
+        return self._keep(finding)
 
     def skip(self, name: str, why: str) -> None:
         """An entry the walk cannot show without writing (a toast, an error, a confirm())."""
@@ -156,6 +198,11 @@ class Walker:
             lambda value: self._matches(entry, value, fields, root),
             self.fingerprints.get(entry.name),
         )
+        if finding.proposals:
+            best = finding.proposals[0]
+            spec = parse_spec(best.value, name=entry.name).fill(fields)
+            element = fingerprint_of(build(root, spec))
+            finding.proposals[0] = replace(best, element=element)
         return finding
 
     def _check_text(self, screen: PageLookup, entry: Entry) -> Finding:
@@ -164,7 +211,8 @@ class Walker:
         matches = shown.count(text) or count(screen.page.get_by_text(text, exact=True))
         finding = Finding(entry, "found" if matches else "missing", matches, self.stop.title, text)
         if not matches:
-            finding.proposals = propose_text(entry, self._looked(screen), text)
+            term = isinstance(vars_of(screen).get(entry.name.partition(".")[2]), Field)
+            finding.proposals = propose_text(entry, self._looked(screen), text, term=term)
         return finding
 
     def _matches(
@@ -195,9 +243,10 @@ class Walker:
         return self._look
 
     def _keep(self, finding: Finding) -> Finding:
-        # An entry found anywhere is found; otherwise the last look at it stands.
+        # An entry found anywhere is found, unless it was found only with the doctor's own
+        # proposal (a miss it walked on with): the profile still lacks it.
         known = self.found.get(finding.entry.name)
-        if known is None or known.status != "found":
+        if known is None or (known.status != "found" and not _walked_on(known)):
             self.found[finding.entry.name] = finding
         self.stop.findings.append(finding)
         return finding
@@ -210,10 +259,14 @@ class Walker:
         if not self.attempt(screen.open_first_page):
             return False
         for where, name in screen.ROUTE:
+            within = None if where == "page" else _container_name(where)
+            if within is not None and self.check(screen, within).status != "found":
+                if not self.found[within].proposals:
+                    self.stop.problem = f"could not find {within}"
+                    return False
             container = screen.nav.container(where)
-            within = None if container is None else _container_name(where)
             finding = self.check(screen, name, within=within)
-            if finding.status != "found":
+            if finding.status != "found" and not finding.proposals:
                 self.stop.problem = f"could not follow {finding.entry.name} ({finding.status})"
                 return False
             link = screen.loc(name, within=container)
@@ -224,6 +277,19 @@ class Walker:
             if not self.attempt(follow):
                 return False
         return True
+
+
+def _walked_on(finding: Finding) -> bool:
+    """A miss the walk went on past with its first proposal."""
+    return finding.status in ("missing", "ambiguous") and bool(finding.proposals)
+
+
+def vars_of(screen: PageLookup) -> dict[str, object]:
+    """The class attributes of a page object's class and its bases (its declared entries)."""
+    found: dict[str, object] = {}
+    for klass in reversed(type(screen).__mro__):
+        found.update(vars(klass))
+    return found
 
 
 def _locate(screen: PageLookup, name: str, root: Root, fields: Mapping[str, object]) -> Locator:
