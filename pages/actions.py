@@ -13,6 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import SecretStr
 
 from pages.problems import PageProblems, first_line
+from pages.readers import read_fingerprint
 from robot.core.errors import RobotError, ScreenChangedError, TransientCrmError
 
 T = TypeVar("T")
@@ -23,15 +24,29 @@ class PageActions(PageProblems):
         """Run `action` on `locator`; a missing or ambiguous element is a ScreenChangedError."""
 
         def run(element: Locator) -> T:
+            self._remember(element)
             if self.session.before_action is not None:
                 self.session.before_action(description, element)
             return action(element)
 
         return self._guarded(description, locator, run)
 
+    def _remember(self, element: Locator) -> None:
+        """The first time an entry finds its element, what the element looks like. Waits no
+        longer than the action itself would for the element, and once per entry."""
+        located = self.session.located.get(repr(element))
+        if located is None or located.spec.name in self.session.fingerprints:
+            return
+        self.session.fingerprints[located.spec.name] = read_fingerprint(element)
+
     def read(self, reader: Callable[[Locator], T], locator: Locator) -> T:
         """Read what `locator` shows with `reader` (pages.readers), with the errors of `act`."""
-        return self._guarded("read the screen", locator, reader)
+
+        def run(element: Locator) -> T:
+            self._remember(element)
+            return reader(element)
+
+        return self._guarded("read the screen", locator, run)
 
     def _guarded(self, description: str, locator: Locator, action: Callable[[Locator], T]) -> T:
         try:

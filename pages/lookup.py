@@ -51,6 +51,10 @@ class CrmSession(Protocol):
     @property
     def last_loads(self) -> MutableMapping[Page, LastLoad]: ...
 
+    # Entry -> what the element it found looks like (pages/readers.py read_fingerprint).
+    @property
+    def fingerprints(self) -> MutableMapping[str, dict[str, str]]: ...
+
     # What each locator handed out stands for, so that any page object's failure names the
     # logical entry of a locator another page object made (a container).
     @property

@@ -66,6 +66,30 @@ el => {
 """
 
 
+_FINGERPRINT = """
+el => {
+  const clean = s => (s || '').replace(/\\s+/g, ' ').trim().slice(0, 80);
+  const row = el.closest('tr, [role=row]');
+  // A container's text holds what it contains (Advanced Settings: secrets), a box's its value:
+  // neither is kept.
+  const tag = el.tagName.toLowerCase();
+  const plain = !['table', 'dl', 'nav', 'dialog', 'fieldset', 'form', 'input', 'textarea',
+    'select', 'tbody', 'div', 'section', 'main'].includes(tag);
+  const siblings = el.parentElement ? [...el.parentElement.children] : [el];
+  return {
+    tag,
+    role: el.getAttribute('role') || '',
+    name: clean(el.getAttribute('aria-label') || (el.labels && el.labels[0]
+      ? el.labels[0].innerText : '') || (plain ? el.innerText : '')),
+    id: el.id || '',
+    text: plain ? clean(el.innerText) : '',
+    row: row && row.firstElementChild ? clean(row.firstElementChild.innerText) : '',
+    position: String(siblings.indexOf(el) + 1),
+  };
+}
+"""
+
+
 @dataclass(frozen=True)
 class TableRow:
     cells: dict[str, str]
@@ -116,3 +140,10 @@ def _numbered(count: int) -> list[str]:
 
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
+
+
+def read_fingerprint(locator: Locator, *, timeout_ms: float | None = None) -> dict[str, str]:
+    """What an element looks like, to know it again (robot/browser/fingerprints.py): its tag,
+    role, name, id, text, row and position. Never a box's value or a container's content."""
+    found: dict[str, object] = locator.evaluate(_FINGERPRINT, timeout=timeout_ms)
+    return {key: str(value) for key, value in found.items()}

@@ -4,6 +4,7 @@ and clear failure when a screen cannot be shown."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -267,3 +268,7 @@ def test_capture_command_prints_the_folder_and_a_line_per_screen(
     assert lines[0] == f"Prairie Pine Mutual (10482): capture before -> {folder}"
     assert [line.split()[1] for line in lines[1:]] == list(SCREEN_STEMS)
     assert PASSWORD not in done.stderr + done.stdout
+    # What each entry found, kept for the doctor to rank candidates by when the CRM changes.
+    found = json.loads((out / "fingerprints" / "default.json").read_text())
+    assert found["products.menu_link"]["text"] == "Products"
+    assert found["products.table"]["tag"] == "table"

@@ -4,13 +4,12 @@ and clock settings, signed in to the CRM, signing in again by itself when its se
     with BrowserSession(settings) as session:
         ProfilePage(session, "10482").open().read_values()
 
-The page objects (pages/) reach the page, base URL, selector overrides and the re-sign-in through
-this session; the runner may set `session.before_action` to show what the robot does next.
+Page objects reach the page, base URL, profile and re-sign-in through it (pages/lookup.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +34,7 @@ from pages.lookup import Located
 from pages.navigation import Navigation
 from pages.overrides import SelectorOverrides, load_overrides
 from pages.problems import first_line
+from robot.browser.fingerprints import keep
 from robot.browser.launch import (
     connect_browser,
     context_options,
@@ -76,6 +76,7 @@ class BrowserSession:
         sign_in: bool = True,
         start_path: str | None = None,
         read_only: bool = False,
+        fingerprints_root: Path | None = None,
     ) -> None:
         self.settings = settings
         self.headless = settings.headless if headless is None else headless
@@ -96,6 +97,9 @@ class BrowserSession:
         self.last_loads: WeakKeyDictionary[Page, LastLoad] = WeakKeyDictionary()
         # Locator -> the entry it stands for (pages/lookup.py), for messages naming entries.
         self.located: dict[str, Located] = {}
+        # Entry -> what the element it found looks like; kept under this output root at the end.
+        self.fingerprints: dict[str, dict[str, str]] = {}
+        self.fingerprints_root = fingerprints_root
         self._given_browser = browser
         self._given_playwright = playwright
         self._playwright: Playwright | None = None
@@ -214,14 +218,6 @@ class BrowserSession:
         except (PlaywrightError, BrowserError):
             pass
 
-    def new_screen_page(self) -> Page:
-        """Another page in the same signed-in context (same viewport, cookies)."""
-        return self.context.new_page()
-
-    def save_storage_state(self, path: Path | str) -> None:
-        """The signed-in cookies as Playwright storage state JSON (for other tools)."""
-        self.context.storage_state(path=str(path))
-
     # --- life cycle ----------------------------------------------------------------------------
 
     def __enter__(self) -> Self:
@@ -318,32 +314,31 @@ class BrowserSession:
     def close(self) -> None:
         """Stop tracing, close the context and the browser; never raises."""
         self._closing = True
-        if self._context is not None:
-            try:
-                if self._tracing and not self._trace_paused:
-                    self._context.tracing.stop(path=self._next_trace_file())
-            except PlaywrightError:
-                pass
-            try:
-                self._context.close()
-            except PlaywrightError:
-                pass
+        if self.fingerprints_root is not None and self.fingerprints:
+            keep(self.fingerprints, self.selectors.source, self.fingerprints_root)
+        context = self._context
+        if context is not None and self._tracing and not self._trace_paused:
+            _quietly(lambda: context.tracing.stop(path=self._next_trace_file()))
+        if context is not None:
+            _quietly(context.close)
         if self._browser is not None and self._watching_browser:
             # A browser the caller owns outlives this session: leave no listener on it.
             self._browser.remove_listener("disconnected", self._browser_gone)
             self._watching_browser = False
         if self._browser is not None and self._given_browser is None:
-            try:
-                self._browser.close()
-            except PlaywrightError:
-                pass
+            _quietly(self._browser.close)
         if self._playwright is not None:
-            try:
-                self._playwright.stop()
-            except PlaywrightError:
-                pass
+            _quietly(self._playwright.stop)
         self._tracing = False
         self._page = self._context = self._browser = self._playwright = None
+
+
+def _quietly(step: Callable[[], object]) -> None:
+    """A step of closing: a browser already gone is no error at the end."""
+    try:
+        step()
+    except PlaywrightError:
+        pass
 
 
 def _relative(url: str, base_url: str) -> str:

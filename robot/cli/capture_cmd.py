@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         start_path=first_page,
         browser_endpoint=args.browser_endpoint,
         read_only=True,
+        fingerprints_root=root,
     ) as session:
         for plan in plans:
             folder = capture_dir(root, plan.biller_slug, phase, run_id=run_id)

@@ -27,7 +27,7 @@ class Proposal:
     value: str  # the profile value: a spec for a locator, the text for a text
     score: float
     why: str
-    # What the element the proposal finds looks like (robot/doctor/fingerprints.py), so that a
+    # What the element the proposal finds looks like (robot/browser/fingerprints.py), so that a
     # person, or a test, can tell whether it is the element the entry means.
     element: Mapping[str, str] | None = None
 

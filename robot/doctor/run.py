@@ -20,11 +20,11 @@ from playwright.sync_api import Error as PlaywrightError
 
 from pages.entries import known_entries
 from pages.overrides import SelectorOverrides
+from robot.browser import fingerprints
 from robot.browser.session import BrowserSession
 from robot.capture.evidence import screenshot
 from robot.core.errors import RobotError
 from robot.core.settings import Settings
-from robot.doctor import fingerprints
 from robot.doctor.report import NEEDS_WORK, summary, write_draft, write_html, write_json
 from robot.doctor.walk import AFTER_A_WRITE, STOPS, sign_in_page
 from robot.doctor.walker import Finding, Stop, Walker

@@ -12,8 +12,8 @@ from pages.biller import BillerPage
 from pages.entries import REGISTRY, Entry, Field
 from pages.locators import LocatorSpec, Root, build, parse_spec
 from pages.lookup import PageLookup
+from robot.browser.fingerprints import of_element as fingerprint_of
 from robot.core.errors import RobotError, SelectorOverrideError
-from robot.doctor.fingerprints import of_element as fingerprint_of
 from robot.doctor.probe import Look, Status, count, look, status_of
 from robot.doctor.proposals import Proposal, propose_locator, propose_text
 

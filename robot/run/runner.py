@@ -203,6 +203,7 @@ class Runner:
             trace_path=trace,
             browser=options.browser,
             sign_in=False,
+            fingerprints_root=None if options.dry_run else Path(self.settings.output_dir),
         )
         with session:
             crm_retry(session, "sign-in", say).run(lambda _attempt: session.sign_in())

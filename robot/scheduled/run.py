@@ -186,6 +186,7 @@ class _Run:
             browser_endpoint=self.endpoint,
             selectors=self.options.selectors,
             read_only=True,
+            fingerprints_root=self.root,
         )
 
     # --- one biller ------------------------------------------------------------------------------

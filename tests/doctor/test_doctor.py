@@ -74,7 +74,7 @@ def test_every_entry_resolves_on_the_crm_the_defaults_were_written_for_and_nothi
     shots = sorted((tmp_path / "doctor" / "screens").glob("*.png"))
     assert len(shots) == len(report(tmp_path)["screens"])
     fingerprints = json.loads(
-        (tmp_path / "screenshots" / "crm-robot-fingerprints.json").read_text()
+        (tmp_path / "screenshots" / "fingerprints" / "default.json").read_text()
     )
     assert fingerprints["profile.edit"]["text"] == "Edit Profile"
 

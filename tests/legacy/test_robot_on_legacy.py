@@ -103,14 +103,14 @@ def test_a_conversion_ends_as_on_the_default_skin_and_a_second_one_writes_nothin
 def test_the_doctor_finds_every_entry_of_the_profile_on_the_legacy_skin(
     legacy_robot: Robot, tmp_path: Path
 ) -> None:
-    # A copy of the profile: the doctor keeps the fingerprints of what it found beside it.
+    # A copy of the profile, as a PM would keep their own.
     profile = tmp_path / PROFILE.name
     shutil.copyfile(PROFILE, profile)
     argv = ("doctor", str(PLAN), "--env-file", str(ENV_FILE), "--selectors", str(profile))
     run = legacy_robot.crm_robot(*argv, "--out", str(tmp_path / "doctor"))
     assert run.returncode == 0, run.stderr
     assert "doctor: 0 entries to adapt" in run.stderr
-    assert (tmp_path / f"{PROFILE.stem}.fingerprints.json").exists()
+    assert (legacy_robot.out / "fingerprints" / f"{PROFILE.stem}.json").exists()
 
 
 # What the doctor cannot see without writing (a toast, a confirm()) or without another biller
@@ -140,7 +140,7 @@ def test_the_doctor_without_a_profile_names_every_entry_to_adapt_and_mostly_prop
         ).returncode
         == 0
     )
-    meant = json.loads((tmp_path / f"{PROFILE.stem}.fingerprints.json").read_text())
+    meant = json.loads((legacy_robot.out / "fingerprints" / f"{PROFILE.stem}.json").read_text())
     before = legacy_robot.state()
 
     run = legacy_robot.crm_robot(*base, "--out", str(tmp_path / "without"))
