@@ -62,6 +62,7 @@ def test_first_line_names_the_url_and_environment(
     assert server.state("10482")["biller"]["environment"] == env
 
 
+@pytest.mark.e2e
 def test_sigterm_stops_cleanly_and_data_survives_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "kept.sqlite3"
     first = CrmSimServer(db, tmp_path / "first.log").start()

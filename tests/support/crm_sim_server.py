@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import re
-import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+from robot.core.server_process import ServerProcess
+from tests.support import e2e
 
 FIRST_LINE = re.compile(r"^crm-sim: serving (http://127\.0\.0\.1:\d+) \((UAT|PROD)\)$")
 START_TIMEOUT_S = 30.0
@@ -58,40 +58,22 @@ class CrmSimServer:
         if skin != "default":
             self.args += ["--skin", skin]
         self.url = ""
-        self.first_line = ""
-        self._process: subprocess.Popen[str] | None = None
-        self._pump: threading.Thread | None = None
-        self._log: IO[str] | None = None
+        command = [sys.executable, "-m", "crm_sim", "serve", "--port", "0", "--reset", *self.args]
+        self._server = ServerProcess(
+            "crm_sim", command, log_path=log_path, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+        )
 
     # --- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> CrmSimServer:
-        self._log = self.log_path.open("w")
-        command = [sys.executable, "-m", "crm_sim", "serve", "--port", "0", "--reset", *self.args]
-        self._process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        lines: queue.Queue[str] = queue.Queue()
-        self._pump = threading.Thread(target=_pump, args=(self._process.stdout, lines), daemon=True)
-        self._pump.start()
-        try:
-            self.first_line = lines.get(timeout=START_TIMEOUT_S).rstrip("\n")
-        except queue.Empty:
-            self.stop()
-            raise CrmSimError(
-                f"crm_sim printed nothing in {START_TIMEOUT_S:.0f}s; see {self.log_path}"
-            ) from None
-        match = FIRST_LINE.match(self.first_line)
-        if not match:
-            self.stop()
-            raise CrmSimError(f"unexpected first line {self.first_line!r}; see {self.log_path}")
-        self.url = match.group(1)
+        e2e.check_may_start("a crm_sim server")
+        self.url = self._server.start(FIRST_LINE, START_TIMEOUT_S).group(1)
         self._wait_healthy()
         return self
+
+    @property
+    def first_line(self) -> str:
+        return self._server.first_line
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -110,28 +92,11 @@ class CrmSimServer:
 
     @property
     def returncode(self) -> int | None:
-        return None if self._process is None else self._process.poll()
+        return self._server.returncode
 
     def stop(self, timeout: float = 10.0) -> int | None:
         """SIGTERM, then wait; returns the exit code."""
-        process, self._process = self._process, None
-        code = None
-        if process is not None:
-            if process.poll() is None:
-                process.terminate()
-            try:
-                code = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                code = process.wait()
-            if self._pump is not None:
-                self._pump.join(timeout)  # stdout reaches its end once the process is gone
-            if process.stdout is not None:
-                process.stdout.close()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        return code
+        return self._server.stop(timeout)
 
     def __enter__(self) -> CrmSimServer:
         return self.start()
@@ -170,11 +135,3 @@ class CrmSimServer:
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace")
             raise CrmSimError(f"{method} {path} answered {error.code}: {detail}") from None
-
-
-def _pump(stream: IO[str] | None, lines: queue.Queue[str]) -> None:
-    """Hand over stdout line by line, forever, so the pipe never fills up."""
-    if stream is None:
-        return
-    for line in stream:
-        lines.put(line)
