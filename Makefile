@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER_STAMP := $(VENV)/.browser
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 setup: $(STAMP) $(BROWSER_STAMP)
 
@@ -34,6 +34,11 @@ test: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# The unit tests alone, in well under a minute: no browser and no crm_sim server (the tests that
+# need one are marked e2e; tests/conftest.py fails one that starts a server without the mark).
+test-fast: setup
+	$(BIN)/python -m pytest -n 2 -m "not e2e"
 
 bench: setup
 	mkdir -p bench/results
