@@ -42,9 +42,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pages.base import BasePage  # noqa: E402
 from pages.catalog import CAPTURE_PAGES  # noqa: E402
 from robot.browser.session import BrowserSession  # noqa: E402
-from robot.capture.screens import MASK_COLOR, MASKS, capture_biller  # noqa: E402
+from robot.capture.screens import MASK_COLOR, capture_biller  # noqa: E402
 from robot.core.settings import Secret, Settings  # noqa: E402
 from robot.plan.model import load_plan  # noqa: E402
 
@@ -188,7 +189,8 @@ def floor(session: BrowserSession, urls: dict[str, str], out: Path, *, masked: b
     page = session.page
     options: dict[str, Any] = {}
     if masked:
-        masks = [page.locator(s) for selectors in MASKS.values() for s in selectors]
+        shown = BasePage(session)
+        masks = [locator for locators in shown.masks().values() for locator in locators]
         options = {"mask": masks, "mask_color": MASK_COLOR, "animations": "disabled"}
     for stem, address in urls.items():
         page.goto(address)

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from pages.biller import BillerPage
 from pages.entries import Field, Loc, LocFor, Text, TextFor
 from pages.readers import TableRow, read_table
+from robot.core.conversion import SECRET_SETTINGS
 from robot.core.errors import BusinessRuleError, ScreenChangedError
 from robot.core.secrets import MASKED
 
@@ -56,6 +57,8 @@ class AdvancedSettingsPage(BillerPage):
     name = Loc("label:Name")
     # Texts the CRM shows: the grid's columns, the rows-per-page option that shows every row,
     # the confirm() before a delete (its start: the setting's name follows) and the toast after.
+    # The value cell of a setting: settings 10 and 13 are painted over whatever the CRM marks.
+    value_cell = LocFor("role:table:Advanced Settings >> row:{number} >> css:td >> nth:3")
     number_column = Field("#")
     name_column = Field("Setting")
     value_column = Field("Value")
@@ -201,6 +204,11 @@ class AdvancedSettingsPage(BillerPage):
             ) from None
         secret = self.shown_name("Value") in row.secret_columns
         return SettingRow(number, cells.get("Setting", ""), cells.get("Value", ""), secret)
+
+    def masks(self) -> dict[str, list[Locator]]:
+        masks = super().masks()
+        masks["secret"] += [self.value_cell(number=n) for n in sorted(SECRET_SETTINGS)]
+        return masks
 
     def close_dialog(self, dialog: Locator) -> None:
         """Leave a dialog without saving (Escape, as a PM would)."""

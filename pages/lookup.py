@@ -79,6 +79,11 @@ class PageLookup:
     login_heading = Loc("role:heading:Sign in to InvoiceCloud CRM")
     server_error = Loc("role:heading:Server Error")
     env_banner = Loc("testid:env-banner")
+    # What screenshots paint over: secret values and what changes on its own (the time).
+    secret = Loc('css:[data-secret="true"], input[type=password]')
+    volatile = Loc('css:[data-volatile="true"]')
+    # Whatever is typed in an open dialog (a failure may come while a secret is being edited).
+    dialog_input = Loc("css:dialog[open] input")
     saved = Text("Saved.")  # the toast after a save
     yes = Text("Yes")  # a table cell that says a setting is on
 
@@ -99,6 +104,10 @@ class PageLookup:
         locator = build(within if within is not None else self.page, spec)
         self.session.located[_key(locator)] = Located(spec, within)
         return locator
+
+    def masks(self) -> dict[str, list[Locator]]:
+        """What a screenshot of this screen paints over, by kind (`secret`, `volatile`)."""
+        return {"secret": [self.secret], "volatile": [self.volatile]}
 
     def crm_text(self, logical: str, /, **fields: object) -> str:
         """The text named `logical` as the CRM shows it (the profile's, else the default)."""

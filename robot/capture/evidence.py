@@ -7,8 +7,9 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
+from pages.base import BasePage
 from robot.browser.session import BrowserSession
-from robot.capture.screens import MASK_COLOR, MASKS
+from robot.capture.screens import MASK_COLOR
 from robot.core.errors import RobotError
 
 
@@ -19,7 +20,8 @@ def screenshot(session: BrowserSession, path: Path) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Secrets only (the time and the tip of the day are no one's secret), and whatever is
         # typed in an open dialog: a failure may come while setting 10 or 13 is being edited.
-        masks = [page.locator(sel) for sel in (*MASKS["secret"], "dialog[open] input")]
+        shown = BasePage(session)
+        masks = [*shown.masks()["secret"], shown.dialog_input]
         page.screenshot(path=str(path), mask=masks, mask_color=MASK_COLOR, animations="disabled")
     except (PlaywrightError, RobotError, OSError):
         return False  # evidence is best effort; the step's own error is what matters

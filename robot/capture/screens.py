@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from pages.advanced_settings import AdvancedSettingsPage
 from pages.base import PageProblem
@@ -54,26 +54,12 @@ Phase = Literal["before", "after", "scheduled"]
 PHASES: tuple[Phase, ...] = ("before", "after", "scheduled")
 MASK_COLOR = "#808080"  # neutral grey, the same for secret and volatile regions
 ATTEMPTS = 2  # a screen that shows the wrong thing is opened once more, then the capture fails
-# Elements painted over, by kind (attributes of the screen contract, docs/crm-screens.md).
-MASKS: dict[str, tuple[str, ...]] = {
-    "secret": ('[data-secret="true"]', "input[type=password]"),
-    "volatile": ('[data-volatile="true"]',),
-}
+# Where the elements a screenshot paints over are (the page objects' mask entries).
 _BOXES = """
-(selectors) => {
-  const boxes = [];
-  for (const [kind, list] of Object.entries(selectors)) {
-    for (const sel of list) {
-      for (const el of document.querySelectorAll(sel)) {
-        const r = el.getBoundingClientRect();
-        if (r.width <= 0 || r.height <= 0) continue;
-        boxes.push({kind, x: r.left + window.scrollX, y: r.top + window.scrollY,
-                    width: r.width, height: r.height});
-      }
-    }
-  }
-  return boxes;
-}
+(elements, kind) => elements.map(el => el.getBoundingClientRect())
+  .filter(r => r.width > 0 && r.height > 0)
+  .map(r => ({kind, x: r.left + window.scrollX, y: r.top + window.scrollY,
+              width: r.width, height: r.height}))
 """
 _PROBLEM_TEXT: dict[PageProblem, str] = {
     "expired": "the sign-in page (session expired)",
@@ -168,7 +154,7 @@ def capture_biller(
         if index == 1:
             environment = _environment(screen) or environment
         values[stem] = _read_values(screen, salt)
-        record, png = _shoot(session.page, stem, session.navigation_timeout_ms)
+        record, png = _shoot(session.page, stem, session.navigation_timeout_ms, screen.masks())
         path = folder / record.file
         path.write_bytes(png)
         files.append(path)
@@ -257,12 +243,19 @@ def _read_values(screen: BillerPage, salt: bytes) -> dict[str, str]:
     return screen.read_values()
 
 
-def _shoot(page: Page, stem: str, timeout_ms: float) -> tuple[ScreenRecord, bytes]:
+def _shoot(
+    page: Page, stem: str, timeout_ms: float, by_kind: dict[str, list[Locator]]
+) -> tuple[ScreenRecord, bytes]:
     # A full-page picture of a tall screen (Advanced Settings, every row) takes as long as a
     # page load on a busy machine, not as long as a click: it gets the page load's time.
-    masks = [page.locator(selector) for kinds in MASKS.values() for selector in kinds]
+    masks = [locator for locators in by_kind.values() for locator in locators]
     try:
-        boxes: list[dict[str, Any]] = page.evaluate(_BOXES, {k: list(v) for k, v in MASKS.items()})
+        boxes: list[dict[str, Any]] = [
+            box
+            for kind, locators in by_kind.items()
+            for locator in locators
+            for box in locator.evaluate_all(_BOXES, kind)
+        ]
         png = page.screenshot(
             full_page=True,
             animations="disabled",
@@ -277,7 +270,8 @@ def _shoot(page: Page, stem: str, timeout_ms: float) -> tuple[ScreenRecord, byte
             f"{stem}: the screenshot failed ({str(exc).strip().splitlines()[0]}); capture again"
         ) from None
     width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR chunk
-    masked = [_region(box, width, height) for box in boxes]
+    # An element two mask entries name (a secret the CRM marks and the robot's rule) is one box.
+    masked = list(dict.fromkeys(_region(box, width, height) for box in boxes))
     record = ScreenRecord(
         file=f"{stem}.png",
         url=page.url,

@@ -27,7 +27,7 @@ from pages.maintenance_windows import MaintenanceWindowsPage
 from pages.obd import ObdPage
 from pages.products import ProductsPage
 from pages.profile import ProfilePage
-from robot.core.conversion import CONVERSION_FLAGS
+from robot.core.conversion import CONVERSION_FLAGS, SECRET_SETTINGS
 from robot.doctor.walker import Walker
 from robot.plan.model import ConversionPlan
 
@@ -199,6 +199,11 @@ def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan)
     number = min(plan.settings_to_set())
     for name in ("edit", "delete"):
         walker.check(grid, name, fields={"number": number}, within="table")
+    # The cells screenshots paint over (settings 10 and 13, by the robot's own rule).
+    secret = min(SECRET_SETTINGS)
+    rows: list[object] = []
+    if walker.attempt(lambda: rows.append(grid.find_setting(secret, use_filter=False))):
+        walker.check(grid, "value_cell", fields={"number": secret})
     walker.begin(f"Advanced Settings > Edit setting {number}", grid.SCREEN)
     if walker.attempt(lambda: grid.click("open Edit", grid.edit_button(number))):
         walker.check(grid, "edit_dialog", fields={"number": number})
