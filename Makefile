@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/compare.py --conversion | tee bench/results/compare-conversion.json
 	$(BIN)/python bench/convert.py | tee bench/results/convert.json
 	$(BIN)/python bench/scheduled.py | tee bench/results/scheduled.json
+	$(BIN)/python bench/doctor.py | tee bench/results/doctor.json
 	$(BIN)/python bench/chart.py bench/results docs/images/benchmarks.png
 
 clean:
