@@ -40,6 +40,8 @@ PLAN_FILE = ROOT / "plans" / "prairie-pine-mutual.toml"
 SALT = bytes(range(32))
 KEY_PASSWORD = "PPM-DEMO-PRIVATE-KEY-7f3a|ppm-demo-rtdr-pass"
 GREY = tuple(int(MASK_COLOR[i : i + 2], 16) for i in (1, 3, 5))
+# On one worker: the module's signed-in session and reference capture are made once, not twice.
+pytestmark = pytest.mark.xdist_group("capture")
 
 
 @pytest.fixture(scope="module")
