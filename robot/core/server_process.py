@@ -75,15 +75,19 @@ class ServerProcess:
         """Start the server and wait for its first line, which must match `announcement`.
         On failure the server is stopped and ServerStartError names the log to read."""
         self._log = self.log_path.open("w") if self.log_path is not None else None
-        self._process = subprocess.Popen(
-            self.command,
-            stdin=subprocess.PIPE if self.stop_by_closing_stdin else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self._log if self._log is not None else subprocess.DEVNULL,
-            text=True,
-            cwd=self.cwd,
-            env=self.env,
-        )
+        try:
+            self._process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.PIPE if self.stop_by_closing_stdin else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=self._log if self._log is not None else subprocess.DEVNULL,
+                text=True,
+                cwd=self.cwd,
+                env=self.env,
+            )
+        except OSError:
+            self.stop()  # closes the log
+            raise
         lines: queue.Queue[str] = queue.Queue()
         self._pump = threading.Thread(target=_pump, args=(self._process.stdout, lines), daemon=True)
         self._pump.start()
