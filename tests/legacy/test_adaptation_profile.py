@@ -12,6 +12,10 @@ from tests.legacy.conftest import PROFILE
 CLASS_ONLY = {
     "common.field_error": "css:span.validator",
     "navigation.selected_tab": "css:a.selected",
+    # A cell of the grid named by its id: the row is picked by its number, the cell by place.
+    "advanced_settings.value_cell": (
+        "css:#ctl00_MainContent_gvSettings >> row:{number} >> css:td >> nth:3"
+    ),
 }
 
 

@@ -9,7 +9,6 @@ import re
 import shutil
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -37,16 +36,6 @@ def capture(robot: Robot, *args: str) -> Path | None:
 def values_of(folder: Path) -> dict[str, dict[str, str]]:
     values: dict[str, dict[str, str]] = json.loads((folder / "values.json").read_text())
     return values
-
-
-def comparable(state: dict[str, Any]) -> dict[str, Any]:
-    """The biller's state without what differs from one CRM to another by nature: the
-    History (times), and the ids the CRM gives new rows."""
-    kept = {k: v for k, v in state.items() if k != "history"}
-    kept["maintenance_windows"] = [
-        {k: v for k, v in w.items() if k != "id"} for w in state["maintenance_windows"]
-    ]
-    return kept
 
 
 def test_the_capture_reads_the_legacy_screens_under_the_robot_s_names(
@@ -82,35 +71,22 @@ def test_without_the_profile_the_capture_fails_naming_the_entry_to_adapt(
 
 @pytest.mark.slow
 def test_a_conversion_ends_as_on_the_default_skin_and_a_second_one_writes_nothing(
-    legacy_robot: Robot, default_robot: Robot, tmp_path: Path
+    legacy_robot: Robot, tmp_path: Path
 ) -> None:
     start = legacy_robot.state()
     legacy_robot.run("--yes", *SELECTORS)
     converted = check_case(legacy_robot, start, Expect(ExitCode.OK, says=("(as planned)",)))
     assert_converted(converted, legacy_robot.secrets.key_password)
 
-    default_robot.run("--yes")
-    assert default_robot.runs[-1].returncode == 0, default_robot.runs[-1].stderr
-    assert comparable(converted) == comparable(default_robot.state())
+    # check_case holds every section of the state to what the procedure asks for, the same
+    # targets the default skin's conversion is held to (tests/reliability/test_full_conversion.py),
+    # so both end in the same state without converting twice here.
 
     again = Robot(legacy_robot.crm_sim, tmp_path / "again", legacy_robot.secrets)
     again.run("--yes", *SELECTORS)
     check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
     assert not [e for e in again.events() if e["event"] in ("intent", "write")]
     assert again.state() == converted
-
-
-def test_the_doctor_finds_every_entry_of_the_profile_on_the_legacy_skin(
-    legacy_robot: Robot, tmp_path: Path
-) -> None:
-    # A copy of the profile, as a PM would keep their own.
-    profile = tmp_path / PROFILE.name
-    shutil.copyfile(PROFILE, profile)
-    argv = ("doctor", str(PLAN), "--env-file", str(ENV_FILE), "--selectors", str(profile))
-    run = legacy_robot.crm_robot(*argv, "--out", str(tmp_path / "doctor"))
-    assert run.returncode == 0, run.stderr
-    assert "doctor: 0 entries to adapt" in run.stderr
-    assert (legacy_robot.out / "fingerprints" / f"{PROFILE.stem}.json").exists()
 
 
 # What the doctor cannot see without writing (a toast, a confirm()) or without another biller
