@@ -20,6 +20,7 @@ from playwright._impl._driver import compute_driver_executable
 
 from robot.browser.launch import SYSTEM_CHROMIUM, launch_args
 from robot.core.server_process import ServerProcess
+from tests.support import e2e
 
 ENDPOINT = re.compile(r"^ws://\S+$")
 # Prints the endpoint once listening; closes the browser and exits when stdin ends.
@@ -69,6 +70,7 @@ class BrowserServer:
         )
 
     def start(self) -> BrowserServer:
+        e2e.check_may_start("a browser server")
         self.ws_endpoint = self._server.start(ENDPOINT).group(0)
         return self
 
