@@ -4,9 +4,6 @@ xdist sends the tests of one `xdist_group` to one worker by giving their node id
 `@<group>`. xdist 3.8 writes the new id to `Item._nodeid`, which pytest 9 no longer reads (an
 item's id lives in `Item._id`), so every group was split across the workers without a word.
 This hook writes the id where pytest reads it, after xdist had its turn.
-
-It also hands the tests marked `slow` out first: a minute-long test that starts last keeps one
-worker busy while the other has nothing left to do.
 """
 
 from __future__ import annotations
@@ -28,4 +25,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         suffix = "@" + "_".join(sorted(names))
         if names and not item.nodeid.endswith(suffix):
             item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
