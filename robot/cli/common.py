@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from robot.core.errors import BadInputError, PlanError, SettingsError
+from robot.core.errors import BadInputError, ExitCode, PlanError, SettingsError
 from robot.core.settings import Settings, load_settings
 from robot.plan.model import ConversionPlan, load_plan
 
@@ -55,6 +55,26 @@ def add_env_file_option(parser: argparse.ArgumentParser) -> None:
 
 def add_out_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help=help_text)
+
+
+def action_parser(
+    parser: argparse.ArgumentParser, name: str, help_text: str, doc: str | None
+) -> argparse.ArgumentParser:
+    """The parser of a command's action (`plan check`, `profile list`); the command named
+    without its action prints the command's help and exits 2."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    def usage(_args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return int(ExitCode.BAD_INPUT)
+
+    parser.set_defaults(handler=usage)
+    return actions.add_parser(
+        name,
+        help=help_text,
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def add_selectors_option(parser: argparse.ArgumentParser) -> None:

@@ -11,9 +11,9 @@ Example:
 from __future__ import annotations
 
 import argparse
-import sys
 
 from robot.cli.common import (
+    action_parser,
     add_env_file_option,
     add_plan_argument,
     command_parser,
@@ -29,22 +29,11 @@ from robot.plan.model import ConversionPlan
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = command_parser(subparsers, "plan", __doc__)
-    actions = parser.add_subparsers(dest="plan_action", metavar="ACTION")
-    check = actions.add_parser(
-        "check",
-        help="validate a plan; print the steps and the changes they would make",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    help_text = "validate a plan; print the steps and the changes they would make"
+    check = action_parser(parser, "check", help_text, __doc__)
     add_plan_argument(check)
     add_env_file_option(check)
     check.set_defaults(handler=check_plan)
-
-    def usage(_args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return int(ExitCode.BAD_INPUT)
-
-    parser.set_defaults(handler=usage)
 
 
 def check_plan(args: argparse.Namespace) -> int:

@@ -14,33 +14,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from pages.entries import Entry, known_entries
 from pages.overrides import SelectorOverrides, load_overrides
-from robot.cli.common import add_selectors_option, command_parser
+from robot.cli.common import action_parser, add_selectors_option, command_parser
 from robot.core.errors import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = command_parser(subparsers, "profile", __doc__)
-    actions = parser.add_subparsers(dest="profile_action", metavar="ACTION")
-    listing = actions.add_parser(
-        "list",
-        help="every locator and CRM text the profile can override, with its default",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    help_text = "every locator and CRM text the profile can override, with its default"
+    listing = action_parser(parser, "list", help_text, __doc__)
     listing.add_argument("--json", action="store_true", help="print the entries as JSON")
     add_selectors_option(listing)
     listing.set_defaults(handler=list_entries)
-
-    def usage(_args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return int(ExitCode.BAD_INPUT)
-
-    parser.set_defaults(handler=usage)
 
 
 def list_entries(args: argparse.Namespace) -> int:
