@@ -168,11 +168,11 @@ class AdvancedSettingsPage(BillerPage):
         row = self.find_setting(number)
         if row is None:
             return False
-        with self.confirming("advanced_settings.confirm_delete", number=number):
+        with self.confirming(type(self).confirm_delete.name, number=number):
             self.submit(
                 f"delete setting {number} ({row.name})",
                 self.delete_button(number),
-                toast="advanced_settings.deleted",
+                toast=type(self).deleted.name,
             )
         return True
 
