@@ -47,6 +47,9 @@ def create_app(config: SimConfig | Mapping[str, Any] | None = None) -> Flask:
         CRM_SAVE_DELAY_MS=settings.save_delay_ms,
         CRM_EXTRA_BILLERS=settings.extra_billers,
         CRM_SETTINGS=settings,
+        # The style sheet and script are cached for an hour, as a production CRM's are: a page
+        # load is then one request, not three.
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     app.extensions["crm_sim.faults"] = faults.FaultInjector(spec)
     app.extensions["crm_sim.sessions"] = SessionStore(settings.session_idle)

@@ -9,6 +9,7 @@ Page objects reach the page, base URL, profile and re-sign-in through it (pages/
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,7 +256,7 @@ class BrowserSession:
                 self._context.tracing.start(screenshots=True, snapshots=True)
                 self._tracing = True
             if not self.read_only:
-                self._context.route(f"{self.base_url}/**", self._post_once)
+                self._context.route(crm_pages(self.base_url), self._post_once)
             self._page = self._context.new_page()
             self._page.on("crash", lambda _page: self._crashed("the browser's page crashed"))
             self._browser.on("disconnected", self._browser_gone)
@@ -346,3 +347,13 @@ def _relative(url: str, base_url: str) -> str:
         return url[len(base_url) :] or "/"
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# Style sheets, scripts, images and fonts: never the target of a form, so never routed (every
+# routed request makes a round trip through the robot's process).
+_ASSET = r"[^?#]*\.(?:css|js|mjs|png|gif|jpe?g|svg|ico|woff2?|ttf|map)(?:[?#].*)?$"
+
+
+def crm_pages(base_url: str) -> re.Pattern[str]:
+    """The CRM's URLs a form can post to: everything under `base_url` except static assets."""
+    return re.compile(rf"^{re.escape(base_url)}/(?!{_ASSET})")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pages.history import HistoryPage
 from robot.browser.session import BrowserSession
-from robot.compare.report import build_report
 from robot.core.capture_format import read_values
 from robot.plan.expectations import expected_after
 from robot.plan.model import ConversionPlan
@@ -56,6 +55,10 @@ class Finish:
         if not (before / "manifest.json").is_file() or not (after / "manifest.json").is_file():
             return
         self.printer.progress("report: comparing before and after")
+        # Imported here: the comparison's image libraries load only in a run that has both
+        # captures, not in every run that starts (a tenth of a second each time).
+        from robot.compare.report import build_report
+
         expected = expected_after(self.plan, read_values(before))
         summary = build_report(before, after, outcome.run_dir / "report", expected=expected)
         outcome.report = summary.index_html
