@@ -7,6 +7,7 @@ The tests use the same flags and context, so that what they see is what the robo
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +51,16 @@ def context_options() -> dict[str, Any]:
         "reduced_motion": "reduce",
         "color_scheme": "light",
     }
+
+
+# Style sheets, scripts, images and fonts: never the target of a form, so never routed (every
+# routed request makes a round trip through the robot's process).
+_ASSET = r"[^?#]*\.(?:css|js|mjs|png|gif|jpe?g|svg|ico|woff2?|ttf|map)(?:[?#].*)?$"
+
+
+def crm_pages(base_url: str) -> re.Pattern[str]:
+    """The CRM's URLs a form can post to: everything under `base_url` except static assets."""
+    return re.compile(rf"^{re.escape(base_url)}/(?!{_ASSET})")
 
 
 def chromium_executable(configured: Path | str | None, playwright: Playwright) -> Path:

@@ -9,7 +9,6 @@ Page objects reach the page, base URL, profile and re-sign-in through it (pages/
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +38,7 @@ from robot.browser.fingerprints import keep
 from robot.browser.launch import (
     connect_browser,
     context_options,
+    crm_pages,
     launch_browser,
 )
 from robot.core.errors import BrowserError, GuardError, SettingsError
@@ -347,13 +347,3 @@ def _relative(url: str, base_url: str) -> str:
         return url[len(base_url) :] or "/"
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-# Style sheets, scripts, images and fonts: never the target of a form, so never routed (every
-# routed request makes a round trip through the robot's process).
-_ASSET = r"[^?#]*\.(?:css|js|mjs|png|gif|jpe?g|svg|ico|woff2?|ttf|map)(?:[?#].*)?$"
-
-
-def crm_pages(base_url: str) -> re.Pattern[str]:
-    """The CRM's URLs a form can post to: everything under `base_url` except static assets."""
-    return re.compile(rf"^{re.escape(base_url)}/(?!{_ASSET})")
