@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -697,3 +698,240 @@ def test_settings_to_set_hold_the_joined_secret_only_when_given(sample: Conversi
     assert sample.settings_to_set()[10] == SECRET
     joined = SecretStr("KEY|PASS")
     assert sample.settings_to_set(joined)[13] is joined
+
+
+# --- links and an explicit FTP path --------------------------------------------------------------
+
+LINK_KEYS = ["confluence_guide", "pdf_remote_link_guide", "prior_spectrum_jira", "box_upload"]
+LINK_WANTED = "must be an https URL with a host, like https://app.box.com/f/abc123"
+ASCII_WANTED = "must be an https URL in ASCII without spaces, like https://app.box.com/f/abc123"
+LAST_LINE = 'password_env = "RTDR_PASSWORD"'
+FTP_USERNAME = 'ftp_username = "prairiepinemutual"'
+
+
+def with_links(tmp_path: Path, lines: str) -> Path:
+    """The sample plan with a `[links]` table of the given TOML lines."""
+    return write_plan(tmp_path, (LAST_LINE, f"{LAST_LINE}\n\n[links]\n{lines}"))
+
+
+def with_ftp_path(tmp_path: Path, toml_value: str) -> Path:
+    return write_plan(tmp_path, (FTP_USERNAME, f"{FTP_USERNAME}\nftp_path = {toml_value}"))
+
+
+@pytest.mark.parametrize("key", LINK_KEYS)
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            "http://app.box.com/f/abc",
+            'must use https, like https://app.box.com/f/abc123 (given "http://app.box.com/f/abc")',
+            id="http",
+        ),
+        pytest.param(
+            "ftp://files.example.com/x",
+            'must use https, like https://app.box.com/f/abc123 (given "ftp://files.example.com/x")',
+            id="ftp-scheme",
+        ),
+        pytest.param(
+            "app.box.com/f/abc",
+            'must use https, like https://app.box.com/f/abc123 (given "app.box.com/f/abc")',
+            id="no-scheme",
+        ),
+        pytest.param("https://", f'{LINK_WANTED} (given "https://")', id="no-host"),
+        pytest.param(
+            "https:///wiki/x", f'{LINK_WANTED} (given "https:///wiki/x")', id="empty-host"
+        ),
+        pytest.param(
+            "https://app.box.com:99999/f",
+            f'{LINK_WANTED} (given "https://app.box.com:99999/f")',
+            id="port-out-of-range",
+        ),
+        pytest.param(
+            "https://app.box.com:box/f",
+            f'{LINK_WANTED} (given "https://app.box.com:box/f")',
+            id="port-not-a-number",
+        ),
+        pytest.param(
+            "", 'must use https, like https://app.box.com/f/abc123 (given "")', id="empty"
+        ),
+        pytest.param(
+            "https://app.box.com/f/a b",
+            f'{ASCII_WANTED} (given "https://app.box.com/f/a b")',
+            id="space",
+        ),
+        pytest.param(
+            "https://app.box.com/f/abc\n",
+            f'{ASCII_WANTED} (given "https://app.box.com/f/abc\\n")',
+            id="newline",
+        ),
+        pytest.param(
+            "https://bóx.com/f",
+            f'{ASCII_WANTED} (given "https://b\\u00f3x.com/f")',
+            id="not-ascii",
+        ),
+        pytest.param(
+            "https://pm:hunter2@app.box.com/f/abc",
+            "must not hold a user name or password before @; give the address alone",
+            id="credentials-not-echoed",
+        ),
+    ],
+)
+def test_bad_link_is_refused_naming_its_key(
+    tmp_path: Path, key: str, value: str, expected: str
+) -> None:
+    assert problems_of(with_links(tmp_path, f"{key} = {json.dumps(value)}")) == [
+        f"links.{key}: {expected}"
+    ]
+
+
+def test_link_must_be_text(tmp_path: Path) -> None:
+    assert problems_of(with_links(tmp_path, "box_upload = 42")) == [
+        f"links.box_upload: {ASCII_WANTED} (given 42)"
+    ]
+
+
+def test_unknown_link_key_is_named_with_the_keys_allowed(tmp_path: Path) -> None:
+    assert problems_of(with_links(tmp_path, 'box = "https://app.box.com/f/abc"')) == [
+        "links.box: unknown key; remove it or fix its spelling (allowed here: confluence_guide, "
+        "pdf_remote_link_guide, prior_spectrum_jira, box_upload)"
+    ]
+
+
+@pytest.mark.parametrize("key", LINK_KEYS)
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://app.box.com/f/0a1b2c3d4e",
+        "https://invoicecloud.atlassian.net/wiki/spaces/IM/pages/4470538258",
+        "https://jira.example.com/browse/INT-1234?focusedCommentId=5#comment-5",
+        "HTTPS://wiki.example.com:8443/x",
+        "https://[2001:db8::1]/guide",
+    ],
+)
+def test_good_link_is_kept_as_written(tmp_path: Path, key: str, value: str) -> None:
+    plan = load_plan(with_links(tmp_path, f"{key} = {json.dumps(value)}"))
+    assert getattr(plan.links, key) == value
+
+
+def test_links_default_to_the_procedures_urls_or_to_nothing(sample: ConversionPlan) -> None:
+    links = sample.links
+    assert links.confluence_guide == "https://invoicecloud.atlassian.net/wiki/x/FADghQ"
+    assert links.pdf_remote_link_guide == (
+        "https://app.getguru.com/card/iEMxq7pT/PDF-Remote-Link-Guide-IMT-Spectrum"
+    )
+    assert links.prior_spectrum_jira is None and links.box_upload is None
+
+
+FTP_FORMAT_WANTED = (
+    "must separate its parts by two backslashes, like "
+    r"prairiepinemutualftp\\ToInvoiceCloud\\PDFs, or by /; in the plan write it in single "
+    "quotes, which keep every backslash"
+)
+
+
+@pytest.mark.parametrize(
+    ("toml_value", "expected"),
+    [
+        pytest.param(
+            '""',
+            r"must be a path of 1 to 200 characters, like prairiepinemutualftp\\ToInvoiceCloud"
+            r'\\PDFs (given "")',
+            id="empty",
+        ),
+        pytest.param(
+            "7",
+            r"must be a path of 1 to 200 characters, like prairiepinemutualftp\\ToInvoiceCloud"
+            r"\\PDFs (given 7)",
+            id="not-text",
+        ),
+        pytest.param(
+            f'"{"a" * 201}"',
+            r"must be a path of 1 to 200 characters, like prairiepinemutualftp\\ToInvoiceCloud"
+            rf'\\PDFs (given "{"a" * 201}")',
+            id="too-long",
+        ),
+        pytest.param(
+            r"'ppm ftp\\PDFs'",
+            r'must not contain spaces or control characters (given "ppm ftp\\\\PDFs")',
+            id="space",
+        ),
+        pytest.param(
+            r'"ppmftp\tPDFs"',
+            r'must not contain spaces or control characters (given "ppmftp\tPDFs")',
+            id="tab",
+        ),
+        pytest.param(
+            r"'\\ppmftp\\PDFs'",
+            r'must not start or end with \ or / (given "\\\\ppmftp\\\\PDFs")',
+            id="leading-backslashes",
+        ),
+        pytest.param(
+            r"'ppmftp\\PDFs\\'",
+            r'must not start or end with \ or / (given "ppmftp\\\\PDFs\\\\")',
+            id="trailing-backslashes",
+        ),
+        pytest.param(
+            "'/ppmftp/PDFs'",
+            r'must not start or end with \ or / (given "/ppmftp/PDFs")',
+            id="leading-slash",
+        ),
+        pytest.param(
+            "'ppmftp/PDFs/'",
+            r'must not start or end with \ or / (given "ppmftp/PDFs/")',
+            id="trailing-slash",
+        ),
+        pytest.param(
+            r"'ppmftp\\..\\other\\PDFs'",
+            r'must not have a ".." part (given "ppmftp\\\\..\\\\other\\\\PDFs")',
+            id="dot-dot-between-backslashes",
+        ),
+        pytest.param(
+            "'ppmftp/../PDFs'",
+            'must not have a ".." part (given "ppmftp/../PDFs")',
+            id="dot-dot-between-slashes",
+        ),
+        pytest.param(
+            "'..'",
+            'must not have a ".." part (given "..")',
+            id="dot-dot-alone",
+        ),
+        pytest.param(
+            r"'ppmftp\\\\PDFs'",
+            r'must not have an empty part between two separators (given "ppmftp\\\\\\\\PDFs")',
+            id="empty-part",
+        ),
+        pytest.param(
+            # A double-quoted TOML string turns each "\\" into one backslash.
+            r'"ppmftp\\ToInvoiceCloud\\PDFs"',
+            rf'{FTP_FORMAT_WANTED} (given "ppmftp\\ToInvoiceCloud\\PDFs")',
+            id="one-backslash-between-parts",
+        ),
+        pytest.param(
+            r"'ppmftp\\\PDFs'",
+            rf'{FTP_FORMAT_WANTED} (given "ppmftp\\\\\\PDFs")',
+            id="three-backslashes",
+        ),
+    ],
+)
+def test_bad_ftp_path_is_refused_naming_the_key(
+    tmp_path: Path, toml_value: str, expected: str
+) -> None:
+    assert problems_of(with_ftp_path(tmp_path, toml_value)) == [f"ftp_path: {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("toml_value", "path"),
+    [
+        pytest.param(r"'ppmftp\\Inbound\\PDFs'", r"ppmftp\\Inbound\\PDFs", id="backslashes"),
+        pytest.param(r'"ppmftp\\\\Inbound\\\\PDFs"', r"ppmftp\\Inbound\\PDFs", id="double-quoted"),
+        pytest.param("'ppmftp/Inbound/PDFs'", "ppmftp/Inbound/PDFs", id="slashes"),
+        pytest.param("'ppmftp'", "ppmftp", id="one-part"),
+        pytest.param(r"'ppm.ftp\\to_IC-2\\PDFs'", r"ppm.ftp\\to_IC-2\\PDFs", id="dots-in-names"),
+    ],
+)
+def test_explicit_ftp_path_is_used_as_written(tmp_path: Path, toml_value: str, path: str) -> None:
+    plan = load_plan(with_ftp_path(tmp_path, toml_value))
+    assert plan.ftp_path == path
+    ftp_setup = {c.field: c.shown for c in planned_changes(plan)["ftp-setup"]}
+    assert set(ftp_setup.values()) >= {path}
+    assert f"PDF {path} Active" in expected_values(plan)["08-ftp-management"]

@@ -73,6 +73,10 @@ def _first_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
 def problem_lines(exc: ValidationError, root: type[BaseModel]) -> list[str]:
     lines: list[str] = []
     for err in exc.errors(include_url=False):
@@ -86,7 +90,8 @@ def problem_lines(exc: ValidationError, root: type[BaseModel]) -> list[str]:
             continue
         if kind == "extra_forbidden":
             model = _model_at(root, loc[:-1])
-            allowed = ", ".join(model.model_fields) if model else ""
+            # A field read under an alias is known to the user by that alias.
+            allowed = ", ".join(_keys(model)) if model else ""
             hint = f" (allowed here: {allowed})" if allowed else ""
             # The value is not echoed: an unknown key may be a secret pasted in the wrong place.
             message = f"unknown key; remove it or fix its spelling{hint}"

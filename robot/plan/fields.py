@@ -1,4 +1,5 @@
-"""Field checks for conversion plans: GUIDs, the RTDR endpoint, FTP names, Central Time.
+"""Field checks for conversion plans: GUIDs, the RTDR endpoint, links, FTP names and paths,
+Central Time.
 
 Each check takes the raw value from the TOML file and either returns the normalised value or
 raises ValueError with the wording the user sees after the field's dotted path: what is wanted,
@@ -20,10 +21,16 @@ CENTRAL = ZoneInfo("America/Chicago")
 RTDR_ENDPOINT = "https://www.pdspectrum.com/wsSpectrumAPICore"
 RTDR_HOST = "www.pdspectrum.com"
 RTDR_PATH = "/wsSpectrumAPICore"
+LINK_EXAMPLE = "https://app.box.com/f/abc123"
 
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 NIL_GUID = "00000000-0000-0000-0000-000000000000"
 _FTP_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# Between two parts of an FTP path: two literal backslashes, as the procedure writes the path,
+# or a slash.
+_FTP_PATH_SEPARATOR = re.compile(r"\\\\|/")
+FTP_PATH_EXAMPLE = r"prairiepinemutualftp\\ToInvoiceCloud\\PDFs"
+MAX_FTP_PATH = 200
 _FTP_USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
 _BILLER_ID = re.compile(r"[0-9]{1,12}")
 _RTDR_USERNAME = re.compile(r"[^\s|]{1,100}")
@@ -90,6 +97,37 @@ def check_ftp_name(value: Any) -> str:
     return value
 
 
+def check_ftp_path(value: Any) -> str:
+    """A path given in the plan, kept as written: it is typed into the CRM as it is."""
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_FTP_PATH:
+        raise ValueError(
+            f"must be a path of 1 to {MAX_FTP_PATH} characters, like {FTP_PATH_EXAMPLE} "
+            f"(given {given(value)})"
+        )
+    if problem := _ftp_path_problem(value):
+        raise ValueError(f"{problem} (given {given(value)})")
+    return value
+
+
+def _ftp_path_problem(path: str) -> str | None:
+    if any(c.isspace() for c in path) or not path.isprintable():
+        return "must not contain spaces or control characters"
+    if path[0] in "\\/" or path[-1] in "\\/":
+        return "must not start or end with \\ or /"
+    parts = _FTP_PATH_SEPARATOR.split(path)
+    if any("\\" in part for part in parts):
+        # In a double-quoted TOML string "\\" is one backslash, so a path often loses half of them.
+        return (
+            f"must separate its parts by two backslashes, like {FTP_PATH_EXAMPLE}, or by /; "
+            "in the plan write it in single quotes, which keep every backslash"
+        )
+    if ".." in parts:
+        return 'must not have a ".." part'
+    if "" in parts:
+        return "must not have an empty part between two separators"
+    return None
+
+
 def check_ftp_username(value: Any) -> str:
     if not isinstance(value, str) or not _FTP_USERNAME.fullmatch(value):
         raise ValueError(
@@ -141,6 +179,30 @@ def check_rtdr_endpoint(value: Any) -> str:
     if parts.path != RTDR_PATH:
         raise ValueError(f"path must be exactly {RTDR_PATH} (given {given(parts.path)})")
     return RTDR_ENDPOINT
+
+
+def check_link(value: Any) -> str:
+    """An https address with a host, kept as written: documents show it for people to follow."""
+    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or " " in value:
+        raise ValueError(
+            f"must be an https URL in ASCII without spaces, like {LINK_EXAMPLE} "
+            f"(given {given(value)})"
+        )
+    parts = urlsplit(value)
+    if parts.scheme.lower() != "https":
+        raise ValueError(f"must use https, like {LINK_EXAMPLE} (given {given(value)})")
+    if "@" in parts.netloc:
+        # The part before @ may be a credential: never echo it.
+        raise ValueError("must not hold a user name or password before @; give the address alone")
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # not a number, or out of range
+        port_ok = False
+    if not parts.hostname or not port_ok:
+        raise ValueError(
+            f"must be an https URL with a host, like {LINK_EXAMPLE} (given {given(value)})"
+        )
+    return value
 
 
 def parse_setting_spec(value: Any) -> tuple[int, int]:

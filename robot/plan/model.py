@@ -16,9 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     SecretStr,
@@ -31,6 +29,7 @@ from pydantic import (
 from robot.core.errors import PlanError, UsageError
 from robot.core.secrets import PLANNED_SECRET
 from robot.core.validation import problem_lines, problems
+from robot.plan.base import PlanModel as _Model
 from robot.plan.fields import (
     RTDR_ENDPOINT,
     check_biller_id,
@@ -38,6 +37,7 @@ from robot.plan.fields import (
     check_env_name,
     check_environment,
     check_ftp_name,
+    check_ftp_path,
     check_ftp_username,
     check_guid,
     check_rtdr_endpoint,
@@ -48,11 +48,13 @@ from robot.plan.fields import (
     to_central,
     window_problem,
 )
+from robot.plan.links import Links
 
 __all__ = [
     "Biller",
     "ConversionPlan",
     "DataPump",
+    "Links",
     "MaintenanceWindow",
     "Rtdr",
     "AdvancedSettings",
@@ -76,10 +78,6 @@ SettingSpec = Annotated[tuple[int, int], BeforeValidator(parse_setting_spec)]
 EnvName = Annotated[str, BeforeValidator(check_env_name)]
 Day = Annotated[date, BeforeValidator(check_date)]
 CentralTime = Annotated[datetime, BeforeValidator(to_central)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
 class Biller(_Model):
@@ -190,11 +188,16 @@ class ConversionPlan(_Model):
     jira_submitted: Day | None = None
     maintenance_window: MaintenanceWindow
     ftp_name: Annotated[str, BeforeValidator(check_ftp_name)]
+    # The plan's key is `ftp_path`; the property of that name is what the robot types in.
+    given_ftp_path: Annotated[str | None, BeforeValidator(check_ftp_path)] = Field(
+        default=None, alias="ftp_path"
+    )
     ftp_username: Annotated[str, BeforeValidator(check_ftp_username)]
     datapump: DataPump
     advanced_settings: AdvancedSettings = Field(default_factory=AdvancedSettings)
     rtdr: Rtdr
     invoice_format_guid: Guid = DEFAULT_INVOICE_FORMAT_GUID
+    links: Links = Field(default_factory=Links)
 
     _warnings: list[str] = PrivateAttr(default_factory=list)
     _source: str | None = PrivateAttr(default=None)
@@ -258,6 +261,9 @@ class ConversionPlan(_Model):
 
     @property
     def ftp_path(self) -> str:
+        """The plan's `ftp_path` if given (a biller whose FTP layout differs), else the format."""
+        if self.given_ftp_path is not None:
+            return self.given_ftp_path
         # Two literal backslashes between parts, exactly as the procedure writes the path.
         return "\\\\".join([self.ftp_name, "ToInvoiceCloud", "PDFs"])
 
