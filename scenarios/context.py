@@ -40,6 +40,8 @@ class Context:
     step: Step
     total_steps: int = 10
     dry_run: bool = False
+    # --go-live-anyway: go-live deactivates the window although a readiness check failed.
+    go_live_anyway: bool = False
     # Steps finished in this run (or, on --resume, in the run resumed).
     finished: set[str] = field(default_factory=set)
     # Set by the runner: shows a detail in the headed banner ("new PDF setting").

@@ -1,4 +1,11 @@
-"""Step 9, go-live: a checkpoint, then the maintenance window is deactivated.
+"""Step 9, go-live: readiness read back, a checkpoint, then the maintenance window is deactivated.
+
+The window comes down only on a verified configuration: before asking, the step reads back every
+planned value (the verify step's checks, fresh from the screens) and runs the RTDR test again
+(Data Refresh writes nothing). A failed check refuses go-live, names the checks and leaves the
+window active, however the step was reached (a whole run, `--only`, `--from`, `--resume`).
+`--go-live-anyway` overrides that on purpose: the journal records who asked and which checks had
+failed. `--yes` never implies it.
 
 Only a person can say the provider confirmed go-live readiness: a headed run asks, `--yes` says
 so; a run that can do neither stops before this step, and `--resume` continues here. The
@@ -7,14 +14,39 @@ question and that rule are the step's facts (robot/core/steps.py).
 
 from __future__ import annotations
 
+import getpass
+from dataclasses import dataclass, field
+
 from pages.maintenance_windows import MaintenanceWindowsPage
+from robot.core.errors import VerificationError
 from scenarios import maintenance_window as mw
+from scenarios import rtdr_test
+from scenarios import verify as qa
 from scenarios.base import Change, Check
 from scenarios.context import Context
 
+OVERRIDE = "--go-live-anyway"
+OVERRIDDEN = "go-live.overridden"  # scratch: the override is journaled once per step
 
-def read(ctx: Context) -> mw.State:
-    return mw.read(ctx)
+
+@dataclass(frozen=True)
+class State:
+    window: mw.State
+    # The readiness checks that failed; read only while the window is active (else moot).
+    failed: list[Check] = field(default_factory=list)
+
+
+def read(ctx: Context) -> State:
+    window = mw.read(ctx)
+    ours = mw.find(ctx, window.windows)
+    if ctx.dry_run or ours is None or not ours.active:
+        return State(window)
+    return State(window, [c for c in readiness(ctx) if not c.ok])
+
+
+def readiness(ctx: Context) -> list[Check]:
+    """Every planned value as the CRM shows it now, and the RTDR test's answer."""
+    return [*qa.verify(ctx), rtdr_test.check_again(ctx)]
 
 
 def _deactivate(ctx: Context) -> Change:
@@ -28,14 +60,37 @@ def _deactivate(ctx: Context) -> Change:
     )
 
 
-def plan(ctx: Context, state: mw.State) -> list[Change]:
-    window = mw.find(ctx, state.windows)
-    if window is None and ctx.dry_run and not mw.past_cutover(ctx, state):
+def plan(ctx: Context, state: State) -> list[Change]:
+    window = mw.find(ctx, state.window.windows)
+    if window is None and ctx.dry_run and not mw.past_cutover(ctx, state.window):
         # A dry run has not created the window; go-live would deactivate it once it exists.
         return [_deactivate(ctx)]
     if window is None or not window.active:
         return []
+    if state.failed:
+        _refuse_or_override(ctx, state.failed)
     return [_deactivate(ctx)]
+
+
+def _refuse_or_override(ctx: Context, failed: list[Check]) -> None:
+    for check in failed:
+        ctx.progress(
+            f"FAIL {check.name}: the plan wants {check.expected}, the CRM shows {check.found}"
+        )
+    more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
+    names = ", ".join(c.name for c in failed[:5]) + more
+    if not ctx.go_live_anyway:
+        raise VerificationError(
+            f"go-live refused: {len(failed)} check(s) read back failed ({names}); the maintenance "
+            f"window stays active. Put them right (`--only STEP` redoes a step), then run again; "
+            f"{OVERRIDE} goes live regardless"
+        )
+    if ctx.scratch.get(OVERRIDDEN):
+        return
+    ctx.scratch[OVERRIDDEN] = True
+    by = getpass.getuser()
+    ctx.journal.event("go-live-anyway", step=ctx.step.id, by=by, failed=[c.name for c in failed])
+    ctx.progress(f"going live regardless ({OVERRIDE}, asked by {by}) although {names} failed")
 
 
 def apply(ctx: Context, changes: list[Change]) -> None:

@@ -20,6 +20,7 @@ from scenarios.context import Context
 
 SCREEN = "Search > Files > Invoice Files > History"
 RESULT = "rtdr-test.result"
+RETURNS_INVOICES = "Data Refresh returns invoices"
 
 
 def read(ctx: Context) -> None:
@@ -45,10 +46,18 @@ def verify(ctx: Context) -> list[Check]:
         result = ctx.screen(InvoiceHistoryPage).run_data_refresh()
     if result.returned_data:
         ctx.progress(result.message)
-        return [Check("Data Refresh returns invoices", "yes", "yes")]
+        return [Check(RETURNS_INVOICES, "yes", "yes")]
     raise VerificationError(
         f"rtdr-test: Data Refresh returned no data ({result.message}); verify Advanced Settings "
         f"8-10 and Real Time Data Refresh. The robot saw: {seen(ctx)}"
+    )
+
+
+def check_again(ctx: Context) -> Check:
+    """The RTDR test made once more, as a line of a table instead of a failure (go-live)."""
+    result = ctx.screen(InvoiceHistoryPage).run_data_refresh()
+    return Check(
+        RETURNS_INVOICES, "yes", "yes" if result.returned_data else f"no: {result.message}"
     )
 
 

@@ -81,6 +81,18 @@ def test_a_capture_compared_with_itself_reports_nine_identical_screens(tmp_path:
     assert summary.index_html.read_text().count("Screenshots identical.") == 9
 
 
+def test_a_note_of_the_run_heads_the_summary_and_is_kept_in_its_json(tmp_path: Path) -> None:
+    capture = make_capture(tmp_path / "capture")
+    note = "went live with --go-live-anyway (asked by pm) although these checks failed: X"
+    summary = build_report(capture, capture, tmp_path / "report", notes=[note])
+    assert f'<p class="badge big problem" data-testid="note">{note}</p>' in (
+        summary.index_html.read_text()
+    )
+    assert json.loads(summary.summary_json.read_text())["notes"] == [note]
+    plain = build_report(capture, capture, tmp_path / "plain")
+    assert 'data-testid="note"' not in plain.index_html.read_text()
+
+
 def test_secret_values_and_fingerprints_reach_no_report_file(report: ReportSummary) -> None:
     for path in (report.index_html, report.summary_json):
         text = path.read_text()

@@ -7,7 +7,9 @@ second run changes nothing. Safety checks come before any write: environment, CR
 biller's ID, GUID and name, its partner; a PROD plan needs --prod and the biller's name typed.
 
 Go-live needs the provider's confirmation: a headed run asks at the terminal, --yes gives it; a
-run that can do neither stops there, and --resume RUN continues from it.
+run that can do neither stops there, and --resume RUN continues from it. Go-live also reads back
+every planned value and runs the RTDR test again first; a failed check refuses it (the
+maintenance window stays active), unless --go-live-anyway, which --yes never implies.
 
 Everything lands in <output>/<biller-slug>/<run-id>/: before/, after/, journal.jsonl (every
 step, write and checkpoint), report/index.html, and a screenshot of any failure. Progress goes to
@@ -95,6 +97,12 @@ def register(subparsers: Any) -> None:
         default=None,
         help="run from this step to the end",
     )
+    parser.add_argument(
+        "--go-live-anyway",
+        action="store_true",
+        help="deactivate the maintenance window although a check read back at go-live failed "
+        "(recorded in the journal with who asked)",
+    )
     add_prod_option(parser)
     parser.add_argument(
         "--confirm-biller",
@@ -134,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         trace=bool(args.trace),
         selectors=args.selectors or settings.selectors,
         interactive=sys.stdin.isatty(),
+        go_live_anyway=bool(args.go_live_anyway),
     )
     outcome = run_conversion(plan, settings, options)
     if options.dry_run:

@@ -7,7 +7,7 @@ reach either: field values come from robot.compare.fields, which only shows the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,6 +99,8 @@ class ReportSummary(BaseModel):
     before: CaptureInfo
     after: CaptureInfo
     screens: list[ScreenSummary]
+    # What the run did that a reader must know before the pictures (a go-live overridden).
+    notes: list[str] = Field(default_factory=list)
     out_dir: Path = Field(exclude=True)
 
     @property
@@ -119,16 +121,21 @@ def build_report(
     threshold: float = 0.1,
     ignore: Iterable[Box] = (),
     title: str | None = None,
+    notes: Sequence[str] = (),
 ) -> ReportSummary:
     """Compare two capture folders and write `index.html`, `images/` and `summary.json`."""
     comparison = compare_captures(
         before_dir, after_dir, expected=expected, threshold=threshold, ignore=ignore
     )
-    return write_report(comparison, out_dir, title=title)
+    return write_report(comparison, out_dir, title=title, notes=notes)
 
 
 def write_report(
-    comparison: CaptureComparison, out_dir: Path | str, *, title: str | None = None
+    comparison: CaptureComparison,
+    out_dir: Path | str,
+    *,
+    title: str | None = None,
+    notes: Sequence[str] = (),
 ) -> ReportSummary:
     out = Path(out_dir)
     images = out / IMAGES_DIR
@@ -154,6 +161,7 @@ def write_report(
         before=_capture_info(comparison.before),
         after=_capture_info(comparison.after),
         screens=screens,
+        notes=list(notes),
         out_dir=out,
     )
     (out / INDEX_FILE).write_text(render_html(summary), encoding="utf-8")

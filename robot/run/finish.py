@@ -48,6 +48,15 @@ class Finish:
         self.history_mark = count
         self.journal.event("history-mark", count=count)
 
+    def notes(self) -> list[str]:
+        """What the journal says a reader must know: each go-live made with --go-live-anyway."""
+        return [
+            f"went live with --go-live-anyway (asked by {e['by']}) although these checks "
+            f"failed: {', '.join(e['failed'])}"
+            for e in self.journal.events()
+            if e.get("event") == "go-live-anyway"
+        ]
+
     def report(self, outcome: RunOutcome) -> None:
         """The before/after report, when both captures are there."""
         assert outcome.run_dir is not None
@@ -60,7 +69,9 @@ class Finish:
         from robot.compare.report import build_report
 
         expected = expected_after(self.plan, read_values(before))
-        summary = build_report(before, after, outcome.run_dir / "report", expected=expected)
+        summary = build_report(
+            before, after, outcome.run_dir / "report", expected=expected, notes=outcome.notes
+        )
         outcome.report = summary.index_html
         outcome.report_ok = summary.ok
         self.journal.event(

@@ -32,6 +32,7 @@ class RunOptions:
     trace: bool = False
     selectors: Path | None = None
     interactive: bool = False  # a person at a terminal can answer
+    go_live_anyway: bool = False  # go live although a readiness check failed (never by --yes)
     browser: Browser | None = None  # a browser the caller owns (tests share one)
     # Observers (benchmarks): each element action, and the session once signed in.
     on_action: Callable[[str, Any], None] | None = None
@@ -49,6 +50,7 @@ class RunOptions:
             "from": self.from_step,
             "prod": self.prod,
             "trace": self.trace,
+            "go_live_anyway": self.go_live_anyway,
             "selectors": str(self.selectors) if self.selectors else None,
         }
 
@@ -74,6 +76,8 @@ class RunOutcome:
     report_ok: bool | None = None
     audit: Reconciliation | None = None
     screenshots: list[Path] = field(default_factory=list)
+    # What a reader must know about the run beyond its steps (a go-live overridden).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def writes(self) -> int:
@@ -119,6 +123,7 @@ def summary_lines(outcome: RunOutcome) -> list[str]:
         )
     lines.append(f"changes: {outcome.writes} write(s) to the CRM in {len(done)} step(s)")
     lines.append(f"time: {outcome.seconds:.1f} s")
+    lines.extend(f"NOTE: {note}" for note in outcome.notes)
     if outcome.run_dir is not None:
         lines.append(f"run folder: {outcome.run_dir}")
         lines.append(f"journal: {outcome.journal}")

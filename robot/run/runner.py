@@ -222,6 +222,7 @@ class Runner:
                     f"({plan.biller.id})"
                 )
             if not options.dry_run and run_dir is not None:
+                outcome.notes = finish.notes()
                 finish.report(outcome)
                 outcome.audit = finish.reconcile()
 

@@ -105,6 +105,7 @@ class StepRunner:
             step=step,
             total_steps=TOTAL,
             dry_run=self.options.dry_run,
+            go_live_anyway=self.options.go_live_anyway,
             finished=self.finished,
             err=self.printer.err,
         )

@@ -1,7 +1,7 @@
 """`crm-robot convert` end to end: the real CLI in a subprocess, real Chromium, a real crm_sim.
 
 The full conversion, the guards, the faults and kills are proven in tests/reliability/ (the
-fault matrix); here: the dry run, the go-live checkpoint, the headed banner and the RTDR test's
+fault matrix); here: the dry run, the headed banner and the RTDR test's
 message.
 """
 
@@ -48,23 +48,6 @@ def test_dry_run_prints_the_changes_and_writes_nothing(crm_sim: CrmSimServer, cl
     assert KEY_PASSWORD not in result.stdout + result.stderr
     assert crm_sim.state(BILLER) == before
     assert cli.run_dirs() == []
-
-
-def test_go_live_stops_without_a_confirmation_and_resumes_there(
-    crm_sim: CrmSimServer, cli: Cli
-) -> None:
-    assert cli.run("--only", "maintenance-window", "--yes").returncode == 0
-    stopped = cli.run("--only", "go-live")
-    assert stopped.returncode == 1
-    assert "cannot ask (no terminal, no --yes), so it stopped before go-live" in stopped.stderr
-    events = cli.journal()
-    assert [e["answer"] for e in events if e["event"] == "checkpoint"] == ["stop"]
-    assert events[-1]["event"] == "run-finish" and events[-1]["resume_from"] == "go-live"
-    assert [w["active"] for w in crm_sim.state(BILLER)["maintenance_windows"]] == [True]
-
-    resumed = cli.run("--resume", events[0]["run"], "--yes")
-    assert resumed.returncode == 0, resumed.stderr
-    assert [w["active"] for w in crm_sim.state(BILLER)["maintenance_windows"]] == [False]
 
 
 @pytest.mark.slow
