@@ -22,6 +22,8 @@ from robot.core.errors import ExitCode
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"
 DOC_NAMES = {
+    "email-provider-initial-setup.txt",
+    "team-note-maintenance-window-active.txt",
     "jira.txt",
     "integration-coding-form.md",
     "integration-coding-form.html",
@@ -215,11 +217,74 @@ def test_docs_write_every_document_without_secrets(tmp_path: Path, canary: dict[
     assert result.returncode == ExitCode.OK, result.stderr
     assert {Path(line).name for line in result.stdout.splitlines()} == DOC_NAMES
     assert {path.name for path in out.iterdir()} == DOC_NAMES
-    assert "wrote 7 documents for Prairie Pine Mutual to" in result.stderr
+    assert "wrote 9 documents for Prairie Pine Mutual to" in result.stderr
     everything = result.stdout + result.stderr
     everything += "".join(path.read_text(encoding="utf-8") for path in out.iterdir())
     assert leaked(everything, canary) == []
     assert "kept in .env as RTDR_PRIVATE_KEY" in (out / "jira.txt").read_text(encoding="utf-8")
+
+
+LAST_LINE = 'password_env = "RTDR_PASSWORD"'
+FTP_USERNAME = 'ftp_username = "prairiepinemutual"'
+BOX = "https://app.box.com/f/0a1b2c3d4e5f"
+PRIOR_JIRA = "https://invoicecloud.atlassian.net/browse/INT-4242"
+
+
+def plan_with(tmp_path: Path, ftp_path: str = "", links: str = "") -> Path:
+    """The sample plan with an `ftp_path` line and `[links]` lines (TOML), when given."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    if ftp_path:
+        text = text.replace(FTP_USERNAME, f"{FTP_USERNAME}\nftp_path = {ftp_path}", 1)
+    if links:
+        text = text.replace(LAST_LINE, f"{LAST_LINE}\n\n[links]\n{links}", 1)
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_docs_use_the_plans_links_and_ftp_path(tmp_path: Path) -> None:
+    links = f'box_upload = "{BOX}"\nprior_spectrum_jira = "{PRIOR_JIRA}"'
+    plan = plan_with(tmp_path, ftp_path=r"'ppmftp\\Inbound\\PDFs'", links=links)
+    out = tmp_path / "docs"
+    result = run_cli("docs", str(plan), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert {path.name for path in out.iterdir()} == DOC_NAMES
+    email = (out / "email-provider-initial-setup.txt").read_text(encoding="utf-8")
+    assert f"secure upload link:\n{BOX}\n" in email
+    jira = (out / "jira.txt").read_text(encoding="utf-8")
+    assert f"  Prior Spectrum integrations: {PRIOR_JIRA}\n" in jira
+    assert "  FTP path: ppmftp\\\\Inbound\\\\PDFs\n" in jira
+
+
+@pytest.mark.parametrize("command", [["plan", "check"], ["docs"]], ids=["plan-check", "docs"])
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        pytest.param(
+            {"links": 'box_upload = "http://app.box.com/f/abc"'},
+            "links.box_upload: must use https, like https://app.box.com/f/abc123 (given "
+            '"http://app.box.com/f/abc")',
+            id="bad-link",
+        ),
+        pytest.param(
+            {"ftp_path": "'ppmftp/../PDFs'"},
+            'ftp_path: must not have a ".." part (given "ppmftp/../PDFs")',
+            id="bad-ftp-path",
+        ),
+    ],
+)
+def test_bad_link_or_ftp_path_exits_2_naming_the_key(
+    tmp_path: Path, command: list[str], edit: dict[str, str], problem: str
+) -> None:
+    plan = plan_with(tmp_path, **edit)
+    out = tmp_path / "docs"
+    result = run_cli(
+        *command, str(plan), *(["--out", str(out)] if command == ["docs"] else []), cwd=tmp_path
+    )
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert result.stderr.splitlines() == [f"crm-robot: {plan}: {problem}"]
+    assert result.stdout == ""
+    assert not out.exists()
 
 
 def test_docs_default_folder_is_under_the_output_root(tmp_path: Path) -> None:

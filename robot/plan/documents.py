@@ -1,9 +1,13 @@
 """The documents of a conversion that live outside the CRM, generated from the plan.
 
-JIRA text, Integration Coding Form (Markdown and HTML), the customer-facing maintenance message,
-the two e-mails to the provider and the Salesforce go-live note. Credentials appear only when the
-caller passes them (`crm-robot docs --include-secrets`); otherwise the documents name the
-variables that hold them. Templates are in `robot/templates/`.
+In the procedure's order: the first e-mail to the provider (the Box secure upload link; asking for
+the tokens, the API credentials, the go-live date and the maintenance window), the JIRA text, the
+Integration Coding Form (Markdown and HTML), the customer-facing maintenance message, the e-mail
+asking the provider to confirm go-live readiness, the note to the team that the maintenance window
+is active, the e-mail that it is removed and the Salesforce go-live note. The links they name are
+the plan's (`[links]`). Credentials appear only when the caller passes them (`crm-robot docs
+--include-secrets`); otherwise the documents name the variables that hold them. Templates are in
+`robot/templates/`.
 """
 
 from __future__ import annotations
@@ -22,12 +26,16 @@ from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
-CONFLUENCE_GUIDE = "[link: Confluence Guide]"
-PDF_REMOTE_LINK_GUIDE = "[link: PDF Remote Link Guide – Guru Card]"
 CODING_FORM_LINK = "[link: Integration Coding Form]"
 
 # (file name, title, template, may hold credentials)
 _DOCUMENTS = (
+    (
+        "email-provider-initial-setup.txt",
+        "E-mail to the provider: secure upload link, tokens, API credentials, go-live",
+        "email-initial-setup.txt.j2",
+        False,
+    ),
     ("jira.txt", "JIRA request", "jira.txt.j2", True),
     ("integration-coding-form.md", "Integration Coding Form", "coding-form.md.j2", True),
     ("integration-coding-form.html", "Integration Coding Form", "coding-form.html.j2", True),
@@ -41,6 +49,12 @@ _DOCUMENTS = (
         "email-provider-go-live-readiness.txt",
         "E-mail to the provider: confirm go-live readiness",
         "email-readiness.txt.j2",
+        False,
+    ),
+    (
+        "team-note-maintenance-window-active.txt",
+        "Note to the team: maintenance window active",
+        "team-note-window-active.txt.j2",
         False,
     ),
     (
@@ -131,8 +145,7 @@ def _context(plan: ConversionPlan, credentials: RtdrCredentials | None) -> dict[
         "password": password,
         "secret_note": secret_note,
         "lead_days": lead_days,
-        "confluence_guide": CONFLUENCE_GUIDE,
-        "pdf_remote_link_guide": PDF_REMOTE_LINK_GUIDE,
+        "links": plan.links.shown(),
         "coding_form_link": CODING_FORM_LINK,
     }
 
