@@ -110,6 +110,15 @@ def test_plan_check_prints_every_step_and_its_changes(
         "prairiepinemutualftp\\\\ToInvoiceCloud\\\\PDFs\n" in out
     )
     assert "    Maintenance Windows / Start (Central Time) -> 2026-12-15 01:00 CST\n" in out
+    assert (
+        "FTP path: prairiepinemutualftp\\\\ToInvoiceCloud\\\\PDFs (from ftp_name)\n"
+        "Links:\n"
+        "  confluence_guide: https://invoicecloud.atlassian.net/wiki/x/FADghQ\n"
+        "  pdf_remote_link_guide: "
+        "https://app.getguru.com/card/iEMxq7pT/PDF-Remote-Link-Guide-IMT-Spectrum\n"
+        "  prior_spectrum_jira: not given; documents show [link: prior Spectrum integration JIRA]\n"
+        "  box_upload: not given; documents show [link: Box secure upload link]\n"
+    ) in out
     assert "Warnings:" not in out
     assert leaked(result.stdout + result.stderr, canary) == []
 
@@ -254,6 +263,16 @@ def test_docs_use_the_plans_links_and_ftp_path(tmp_path: Path) -> None:
     jira = (out / "jira.txt").read_text(encoding="utf-8")
     assert f"  Prior Spectrum integrations: {PRIOR_JIRA}\n" in jira
     assert "  FTP path: ppmftp\\\\Inbound\\\\PDFs\n" in jira
+
+
+def test_plan_check_shows_the_plans_links_and_ftp_path(tmp_path: Path) -> None:
+    links = f'box_upload = "{BOX}"\nprior_spectrum_jira = "{PRIOR_JIRA}"'
+    plan = plan_with(tmp_path, ftp_path="'ppmftp/Inbound/PDFs'", links=links)
+    result = run_cli("plan", "check", str(plan), cwd=tmp_path)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert "FTP path: ppmftp/Inbound/PDFs (given as ftp_path)\n" in result.stdout
+    assert f"  prior_spectrum_jira: {PRIOR_JIRA}\n  box_upload: {BOX}\n" in result.stdout
+    assert "    FTP Management > PDF Settings / Path -> ppmftp/Inbound/PDFs\n" in result.stdout
 
 
 @pytest.mark.parametrize("command", [["plan", "check"], ["docs"]], ids=["plan-check", "docs"])

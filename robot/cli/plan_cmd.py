@@ -1,7 +1,8 @@
 """Check a conversion plan and show what the conversion would change.
 
-`plan check` validates the plan and the settings without opening a browser, then prints the
-procedure's steps and, for each, the fields it would set (secrets as ***), and the warnings.
+`plan check` validates the plan and the settings without opening a browser, then prints what the
+plan holds (biller, dates, FTP path, the links the documents name), the procedure's steps and, for
+each, the fields it would set (secrets as ***), and the warnings.
 Exit 0 when the plan is usable, 2 when the plan or the settings are not.
 
 Example:
@@ -62,6 +63,8 @@ def render_check(plan: ConversionPlan, settings: Settings, notes: list[str]) -> 
         f"Go-live: {plan.go_live.isoformat()}",
         f"Maintenance window: {window.start_text} to {window.end_text}",
         f"CRM: {settings.crm_base_url}",
+        _ftp_path_line(plan),
+        *_link_lines(plan),
     ]
     if plan.requires_prod_confirmation:
         lines.append("PROD: convert needs --prod to confirm")
@@ -77,3 +80,18 @@ def render_check(plan: ConversionPlan, settings: Settings, notes: list[str]) -> 
         lines += ["", "Warnings:"]
         lines += [f"  - {note}" for note in notes]
     return "\n".join(lines)
+
+
+def _ftp_path_line(plan: ConversionPlan) -> str:
+    source = "given as ftp_path" if plan.given_ftp_path is not None else "from ftp_name"
+    return f"FTP path: {plan.ftp_path} ({source})"
+
+
+def _link_lines(plan: ConversionPlan) -> list[str]:
+    given = plan.links.model_dump()
+    return ["Links:"] + [
+        f"  {key}: {shown}"
+        if given[key] is not None
+        else f"  {key}: not given; documents show {shown}"
+        for key, shown in plan.links.shown().items()
+    ]
