@@ -12,8 +12,9 @@ every planned value and runs the RTDR test again first; a failed check refuses i
 maintenance window stays active), unless --go-live-anyway, which --yes never implies.
 
 Everything lands in <output>/<biller-slug>/<run-id>/: before/, after/, journal.jsonl (every
-step, write and checkpoint), report/index.html, and a screenshot of any failure. Progress goes to
-stderr; the summary (and with --dry-run the changes) to stdout.
+step, write and checkpoint), report/index.html, summary.html (the run on one printable page), and
+a screenshot of any failure. Progress goes to stderr; the summary (and with --dry-run the changes)
+to stdout.
 
 Exit 0 done; 1 a problem found (safety check, verification, unplanned change, stopped at a
 checkpoint, biller locked by another run); 2 bad input; 3 the CRM or browser failed after retries.

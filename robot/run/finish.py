@@ -20,6 +20,7 @@ from robot.run.faults import crm_retry
 from robot.run.journal import RunJournal, iter_writes, unanswered_intents
 from robot.run.outcome import RunOutcome
 from robot.run.printing import Printer
+from robot.run.summary_page import override_note
 
 
 class Finish:
@@ -50,12 +51,8 @@ class Finish:
 
     def notes(self) -> list[str]:
         """What the journal says a reader must know: each go-live made with --go-live-anyway."""
-        return [
-            f"went live with --go-live-anyway (asked by {e['by']}) although these checks "
-            f"failed: {', '.join(e['failed'])}"
-            for e in self.journal.events()
-            if e.get("event") == "go-live-anyway"
-        ]
+        events = self.journal.events()
+        return [override_note(e) for e in events if e.get("event") == "go-live-anyway"]
 
     def report(self, outcome: RunOutcome) -> None:
         """The before/after report, when both captures are there."""

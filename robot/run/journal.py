@@ -6,9 +6,9 @@ reach the file: a write of a secret is recorded as `"changed"` on both sides.
 
 Events (field `event`), each with `ts` (UTC, ISO 8601, milliseconds) and `run` (the run id):
 
-- `run-start`: `plan`, `biller` (`id`, `name`, `guid`), `env`, `options`, `resumed_from` or null
+- `run-start`: `user`, `plan`, `biller` (`id`, `name`, `guid`), `env`, `options`, `resumed_from`
 - `step-start` / `step-finish` / `step-skip`: `step`, `index`, `total`; finish has `changes`,
-  skip has `reason`
+  skip has `reason`; `checks`: `step`, `rows` (`name`, `expected`, `found`, `ok`; secrets masked)
 - `step-fail`: `step`, `error` (the message), `kind` (the error class), `screenshot` or null
 - `intent`: a write about to be made: `step`, `screen`, `field`, `old`, `new`, `secret`
 - `write`: the same fields and `result`: `ok`, `uncertain: <error class>` (a fault after the
@@ -18,6 +18,7 @@ Events (field `event`), each with `ts` (UTC, ISO 8601, milliseconds) and `run` (
 - `checkpoint`: `step`, `question`, `answer` (`continue`, `skip`, `abort`, `yes`, `stop`)
 - `retry`: `step`, `attempt`, `error` (the error class of the transient fault)
 - `history-mark`: `count`, the length of the CRM's History when the run began (for the audit)
+- `go-live-anyway`: `step`, `by` (the operating-system user), `failed` (the checks' names)
 - `step-verify`: `step`, `ok`: a step finished earlier, read back on --resume
 - `report`: `path`, `ok`, `planned`, `missing`, `unplanned` of the before/after report
 - `audit`: `ok`, `matched`, `journal_only`, `history_only`: the journal against History
@@ -27,6 +28,7 @@ Events (field `event`), each with `ts` (UTC, ISO 8601, milliseconds) and `run` (
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import secrets
@@ -96,6 +98,7 @@ class RunJournal(ABC):
     ) -> None:
         self.event(
             "run-start",
+            user=getpass.getuser(),  # who ran it, for the run summary
             plan=plan,
             biller=dict(biller),
             env=env,
@@ -204,8 +207,6 @@ class NullJournal(RunJournal):
 
 
 # --- reading --------------------------------------------------------------------------------
-
-
 def read_events(path: Path) -> list[dict[str, Any]]:
     """Every complete event of a journal; a torn last line (a kill mid-write) is left out."""
     events: list[dict[str, Any]] = []

@@ -76,6 +76,7 @@ class RunOutcome:
     report_ok: bool | None = None
     audit: Reconciliation | None = None
     screenshots: list[Path] = field(default_factory=list)
+    summary: Path | None = None  # summary.html, the PM's one page
     # What a reader must know about the run beyond its steps (a go-live overridden).
     notes: list[str] = field(default_factory=list)
 
@@ -124,17 +125,25 @@ def summary_lines(outcome: RunOutcome) -> list[str]:
     lines.append(f"changes: {outcome.writes} write(s) to the CRM in {len(done)} step(s)")
     lines.append(f"time: {outcome.seconds:.1f} s")
     lines.extend(f"NOTE: {note}" for note in outcome.notes)
+    lines.extend(_evidence_lines(outcome))
+    if outcome.audit is not None:
+        lines.extend(outcome.audit.lines())
+    return lines
+
+
+def _evidence_lines(outcome: RunOutcome) -> list[str]:
+    """Where the run's evidence is: its folder, journal, captures, screenshots, report, summary."""
+    lines = []
     if outcome.run_dir is not None:
         lines.append(f"run folder: {outcome.run_dir}")
         lines.append(f"journal: {outcome.journal}")
         for phase in ("before", "after"):
             if (outcome.run_dir / phase / "manifest.json").is_file():
                 lines.append(f"screenshots {phase}: {outcome.run_dir / phase}")
-    for shot in outcome.screenshots:
-        lines.append(f"screenshot: {shot}")
+    lines.extend(f"screenshot: {shot}" for shot in outcome.screenshots)
     if outcome.report is not None:
         verdict = "as planned" if outcome.report_ok else "something unplanned or missing"
         lines.append(f"report: {outcome.report} ({verdict})")
-    if outcome.audit is not None:
-        lines.extend(outcome.audit.lines())
+    if outcome.summary is not None:
+        lines.append(f"run summary: {outcome.summary}")
     return lines

@@ -31,6 +31,7 @@ from robot.run.checkpoints import Checkpoints, CheckpointStop
 from robot.run.faults import crm_retry
 from robot.run.finish import Finish
 from robot.run.journal import (
+    JOURNAL_NAME,
     Journal,
     NullJournal,
     RunJournal,
@@ -43,6 +44,7 @@ from robot.run.lock import BillerLock
 from robot.run.outcome import RunOptions, RunOutcome, select_steps
 from robot.run.printing import Printer
 from robot.run.step import StepRunner
+from robot.run.summary_page import write_summary
 
 # What a run goes through: its steps, its id and its folder (None in a dry run).
 Course = tuple[list[Step], str | None, Path | None]
@@ -91,7 +93,20 @@ class Runner:
             self._run_journaled(outcome, steps, credentials, started)
         finally:
             lock.release()
+            self._summarize(outcome)
         return outcome
+
+    def _summarize(self, outcome: RunOutcome) -> None:
+        """summary.html from the journal, however the run ended (a failure keeps its own error)."""
+        if outcome.run_dir is None or not (outcome.run_dir / JOURNAL_NAME).is_file():
+            return
+        try:
+            outcome.summary = write_summary(outcome.run_dir)
+        except OSError as exc:
+            self.printer.progress(f"the run summary could not be written: {exc}")
+            return
+        if outcome.status != "ok":
+            self.printer.progress(f"run summary: {outcome.summary}")
 
     def _check_input(self) -> RtdrCredentials:
         """Everything that can be refused before a browser starts or a file is written."""

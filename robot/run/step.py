@@ -216,6 +216,7 @@ class StepRunner:
         return ctx.checkpoint(question, required=step.checkpoint_required)
 
     def _judge(self, step: Step, checks: list[Check]) -> None:
+        self._journal_checks(step, checks)
         failed = [c for c in checks if not c.ok]
         if step.table_is_output or failed:
             self.printer.checks(checks, output=step.table_is_output)
@@ -225,6 +226,13 @@ class StepRunner:
                 f"{step.id}: {len(failed)} value(s) read back are not what the plan asked for "
                 f"({names}); see the table above"
             )
+
+    def _journal_checks(self, step: Step, checks: list[Check]) -> None:
+        """The step's read-back table (secrets hold masks in a Check), for the run summary."""
+        rows = [
+            {"name": c.name, "expected": c.expected, "found": c.found, "ok": c.ok} for c in checks
+        ]
+        self.journal.event("checks", step=step.id, rows=rows)
 
     def _done(self, ctx: Context, result: StepOutcome) -> None:
         step = ctx.step
@@ -245,6 +253,7 @@ class StepRunner:
         scenario = scenario_for(step)
         retry = crm_retry(self.session, step.id, self.printer.progress)
         checks = retry.run(lambda _attempt: scenario.verify(ctx))
+        self._journal_checks(step, checks)
         failed = [c for c in checks if not c.ok]
         self.journal.event("step-verify", step=step.id, ok=not failed)
         if failed:

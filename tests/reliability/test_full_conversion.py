@@ -30,6 +30,12 @@ def test_a_conversion_under_faults_ends_as_planned_and_a_rerun_writes_nothing(
     )
     assert_converted(converted, robot.secrets.key_password)  # the procedure's words, literally
     run_dir = robot.run_dirs()[-1]
+    # The PM's one page: printed, with the verification table and the RTDR result.
+    assert f"run summary: {run_dir / 'summary.html'}" in robot.runs[-1].stdout
+    page = (run_dir / "summary.html").read_text()
+    assert '<td class="ok">pass</td>' in page and "FAIL</td>" not in page
+    assert 'Data Refresh returns invoices: <span class="ok">yes</span>' in page
+    assert '<a href="report/index.html">Before/after report</a>' in page
     for phase in ("before", "after"):
         # 10 and 13 at least, painted over (their solid colour is part of check_case).
         assert secret_regions(run_dir / phase, "06-advanced-settings") >= 2

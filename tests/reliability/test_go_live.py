@@ -61,6 +61,9 @@ def test_go_live_is_refused_on_a_biller_that_is_not_converted_and_stays_refused_
         assert f"FAIL {name}" in refused.stderr, refused.stderr
     assert robot.state() == before
     assert _go_live_writes(robot.events()) == []
+    summary = robot.run_dirs()[-1] / "summary.html"
+    assert f"run summary: {summary}" in refused.stderr
+    assert "go-live refused:" in summary.read_text()
 
     again = robot.run("--resume", robot.last_events()[0]["run"], "--yes")
     assert again.returncode == 1, again.stderr
@@ -85,3 +88,8 @@ def test_go_live_anyway_goes_live_and_the_journal_and_summary_say_who_asked(
     assert [e["field"] for e in _go_live_writes(events) if e["event"] == "write"] == [
         f"{robot.plan.maintenance_window.description}: Active"
     ]
+    summary = robot.run_dirs()[-1] / "summary.html"
+    assert f"run summary: {summary}" in done.stdout
+    assert f"went live with --go-live-anyway (asked by {getpass.getuser()})" in (
+        summary.read_text()
+    )
