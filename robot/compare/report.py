@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, Field
 
 from robot.compare.captures import (
@@ -24,11 +23,11 @@ from robot.compare.captures import (
 from robot.compare.fields import FieldChange
 from robot.compare.regions import Box
 from robot.core.capture_format import SCREEN_STEMS, BillerRef, Capture
+from robot.core.templates import html_templates
 
 INDEX_FILE = "index.html"
 SUMMARY_FILE = "summary.json"
 IMAGES_DIR = "images"
-_TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 class BoxOut(BaseModel):
@@ -170,13 +169,7 @@ def write_report(
 
 
 def render_html(summary: ReportSummary) -> str:
-    env = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = html_templates()
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["percent"] = _percent
     env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M:%S %Z").strip()

@@ -22,10 +22,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from robot.core.conversion import SECRET_SETTINGS, SETTING_NAMES
 from robot.core.settings import Settings
+from robot.core.templates import TEMPLATES
 from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
 
-TEMPLATES = Path(__file__).parents[1] / "templates"
 CODING_FORM_LINK = "[link: Integration Coding Form]"
 
 # (file name, title, template, may hold credentials)

@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from robot.core.steps import STEPS
+from robot.core.templates import html_templates
 from robot.run.journal import JOURNAL_NAME, read_events
 
 SUMMARY_NAME = "summary.html"
-_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 _RESULTS = {
     "step-start": "started, not finished",
     "step-finish": "done",
@@ -103,14 +101,11 @@ def override_note(event: dict[str, Any]) -> str:
 
 def write_summary(run_dir: Path) -> Path:
     """Write `summary.html` into the run folder from its journal; returns its path."""
-    env = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    html = (
+        html_templates()
+        .get_template("summary.html")
+        .render(s=summarize_run(run_dir), journal=JOURNAL_NAME)
     )
-    html = env.get_template("summary.html").render(s=summarize_run(run_dir), journal=JOURNAL_NAME)
     path = run_dir / SUMMARY_NAME
     path.write_text(html, encoding="utf-8")
     return path
