@@ -270,6 +270,14 @@ BAD = [
         ],
         id="ftp-name-too-long",
     ),
+    *(
+        bad(
+            ('ftp_name = "prairiepinemutualftp"', f'ftp_name = "{dots}"'),
+            [f'ftp_name: must name a folder, not only dots (given "{dots}")'],
+            id=f"ftp-name-{len(dots)}-dots",
+        )
+        for dots in (".", "..")
+    ),
     # maintenance window and daylight saving time in America/Chicago
     bad(
         (END, "end = 2026-12-15T00:30:00"),

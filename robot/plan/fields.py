@@ -94,6 +94,8 @@ def check_ftp_name(value: Any) -> str:
         raise ValueError(
             f"must be 1 to 64 letters, digits, dots, hyphens or underscores (given {given(value)})"
         )
+    if set(value) == {"."}:  # "." or "..": the FTP path would climb out of the biller's folder
+        raise ValueError(f"must name a folder, not only dots (given {given(value)})")
     return value
 
 
