@@ -12,6 +12,7 @@ from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import SecretStr
 
+from pages.lookup import locator_key
 from pages.problems import PageProblems, first_line
 from pages.readers import read_fingerprint
 from robot.core.errors import RobotError, ScreenChangedError, TransientCrmError
@@ -34,7 +35,7 @@ class PageActions(PageProblems):
     def _remember(self, element: Locator) -> None:
         """The first time an entry finds its element, what the element looks like. Waits no
         longer than the action itself would for the element, and once per entry."""
-        located = self.session.located.get(repr(element))
+        located = self.session.located.get(locator_key(element))
         if located is None or located.spec.name in self.session.fingerprints:
             return
         self.session.fingerprints[located.spec.name] = read_fingerprint(element)

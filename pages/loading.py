@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pages.actions import PageActions
 from pages.lookup import PageProblem
 from pages.problems import first_line
-from robot.core.errors import RobotError, TransientCrmError
+from robot.core.errors import RobotError, ScreenChangedError, TransientCrmError
 
 
 class PageLoading(PageActions):
@@ -29,11 +29,19 @@ class PageLoading(PageActions):
         if the session had expired."""
 
         def click() -> Response | None:
+            before = self.page.url
             with self.page.expect_navigation() as loaded:
-                if how is None:
-                    self.act(description, locator, lambda el: el.click())
-                else:
-                    how()
+                try:
+                    if how is None:
+                        self.act(description, locator, lambda el: el.click())
+                    else:
+                        how()
+                except ScreenChangedError:
+                    if self.page.url == before:
+                        raise
+                    # The click was made and its page opened while the action still waited:
+                    # the element was there, the CRM was slow to answer.
+                    raise self._too_slow(description) from None
             return loaded.value
 
         self._with_relogin(description, lambda: self._load(description, click))
@@ -59,15 +67,18 @@ class PageLoading(PageActions):
             raise
         except PlaywrightTimeoutError:
             self._abandon_load()
-            raise TransientCrmError(
-                f"{self.TITLE}: the CRM did not answer in time to {description}; "
-                "check that the CRM is up, then run again"
-            ) from None
+            raise self._too_slow(description) from None
         except PlaywrightError as exc:
             raise TransientCrmError(
                 f"{self.TITLE}: the connection to the CRM failed while trying to {description} "
                 f"({first_line(exc)}); check that the CRM is up, then run again"
             ) from None
+
+    def _too_slow(self, description: str) -> TransientCrmError:
+        return TransientCrmError(
+            f"{self.TITLE}: the CRM did not answer in time to {description}; "
+            "check that the CRM is up, then run again"
+        )
 
     def _abandon_load(self) -> None:
         """A load that timed out is still pending in the browser, and until the CRM answers it

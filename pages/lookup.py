@@ -102,7 +102,7 @@ class PageLookup:
         full = logical if "." in logical else f"{self.SCREEN}.{logical}"
         spec = self.session.selectors.spec(full).fill(fields)
         locator = build(within if within is not None else self.page, spec)
-        self.session.located[_key(locator)] = Located(spec, within)
+        self.session.located[locator_key(locator)] = Located(spec, within)
         return locator
 
     def masks(self) -> dict[str, list[Locator]]:
@@ -166,14 +166,14 @@ class PageLookup:
         return next(d.name for d in _fields_of(type(self)) if d.default == field)
 
     def describe(self, locator: Locator) -> str:
-        located = self.session.located.get(_key(locator))
+        located = self.session.located.get(locator_key(locator))
         return located.spec.describe() if located else str(locator)
 
     def missing_container(self, locator: Locator) -> str | None:
         """For a locator that matches nothing: the container it is looked for inside (an entry
         it was scoped to, or the first steps of its own chain) when that already matches
         nothing, described; None when the container is there (the element itself is missing)."""
-        located = self.session.located.get(_key(locator))
+        located = self.session.located.get(locator_key(locator))
         if located is None:
             return None
         within, spec = located.within, located.spec
@@ -203,5 +203,9 @@ def _count(locator: Locator) -> int:
         return 0
 
 
-def _key(locator: Locator) -> str:
-    return repr(locator)
+def locator_key(locator: Locator) -> str:
+    """What names a locator across page loads: its repr from the selector on. The repr's frame
+    part holds the page's URL at the time it is taken, which a navigation changes."""
+    text = repr(locator)
+    start = text.find(" selector=")
+    return text[start:] if start >= 0 else text

@@ -57,6 +57,15 @@ def test_a_missing_filter_box_is_a_changed_screen_naming_the_locator(
     assert "--selectors FILE" in str(raised.value)
 
 
+def test_a_locator_is_named_by_its_entry_after_the_page_it_was_made_on_is_left(
+    session: BrowserSession,
+) -> None:
+    profile = ProfilePage(session, B).open()
+    edit = profile.edit
+    profile.open_edit()  # another page: the locator's frame now shows another URL
+    assert profile.describe(edit) == "profile.edit (role:link:Edit Profile)"
+
+
 def test_a_server_error_page_is_a_transient_error(
     session: BrowserSession, crm_sim: CrmSimServer
 ) -> None:
