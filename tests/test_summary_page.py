@@ -30,7 +30,14 @@ def run_dir(tmp_path: Path) -> Path:
         journal.step_finish("verify", 8, 10, 0)
         journal.step_start("go-live", 9, 10)
         journal.event("go-live-anyway", step="go-live", by="pm", failed=["Setting 8 (RTDR)"])
-        journal.checkpoint("go-live", "Has the provider confirmed?", "yes")
+        journal.event(
+            "checkpoint",
+            step="go-live",
+            question="Has the provider confirmed?",
+            answer="yes",
+            source="--yes",
+            user="pm",
+        )
         journal.write(
             step="go-live", screen="Maintenance Windows", field="W: Active", old="Yes", new="No"
         )
@@ -70,7 +77,10 @@ def test_the_page_shows_answers_checks_rtdr_note_and_links_and_no_report_it_lack
     path = write_summary(run_dir)
     assert path == run_dir / SUMMARY_NAME
     html = path.read_text()
-    assert "<td>go-live</td><td>Has the provider confirmed?</td><td>yes</td>" in html
+    assert (
+        "<td>go-live</td><td>Has the provider confirmed?</td><td>yes</td><td>--yes (pm)</td>"
+        in html
+    )
     assert "<td>Profile Integration Partner ID</td><td>yes</td><td>yes</td>" in html
     assert f"<td>Setting 10</td><td>{MASKED}</td><td>{MASKED}</td>" in html
     assert 'Data Refresh returns invoices: <span class="ok">yes</span>' in html

@@ -8,6 +8,7 @@ person can give (go-live: the provider confirmed readiness). Every answer goes i
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,11 +51,11 @@ class Checkpoints:
     def confirm(self, step: str, question: str, *, required: bool = False) -> Answer:
         """The answer at one checkpoint. `required`: a person must confirm (go-live)."""
         if self.yes:
-            self._record(step, question, "yes")
+            self._record(step, question, "yes", "--yes")
             return "continue"
         if self.interactive:
             answer = self._prompt(question)
-            self._record(step, question, answer)
+            self._record(step, question, answer, "terminal")
             if answer == "abort":
                 raise AbortedByUser(
                     f"stopped at the {step} checkpoint as asked; nothing more was changed. "
@@ -62,7 +63,7 @@ class Checkpoints:
                 )
             return answer
         if required:
-            self._record(step, question, "stop")
+            self._record(step, question, "stop", "no one: no terminal, no --yes")
             raise CheckpointStop(
                 f"{step}: {question} This run cannot ask (no terminal, no --yes), so it stopped "
                 f"before {step}; nothing of {step} was changed. Once confirmed, resume from "
@@ -83,5 +84,9 @@ class Checkpoints:
                 return answer
             print("Please answer c (continue), s (skip) or a (abort).", file=self.err)
 
-    def _record(self, step: str, question: str, answer: str) -> None:
-        self.journal.checkpoint(step, question, answer)
+    def _record(self, step: str, question: str, answer: str, source: str) -> None:
+        """The answer, where it was given, and who was at the keyboard (the system user)."""
+        user = getpass.getuser()
+        self.journal.event(
+            "checkpoint", step=step, question=question, answer=answer, source=source, user=user
+        )

@@ -15,7 +15,8 @@ Events (field `event`), each with `ts` (UTC, ISO 8601, milliseconds) and `run` (
   click: the CRM may or may not have stored it) or `refused` (a validation error)
 - `action`: something done that is not a CRM write (capture, Data Refresh): `step`, `screen`,
   `field`, `result`
-- `checkpoint`: `step`, `question`, `answer` (`continue`, `skip`, `abort`, `yes`, `stop`)
+- `checkpoint`: `step`, `question`, `answer` (`continue`, `skip`, `abort`, `yes`, `stop`),
+  `source` (`terminal`, `--yes`, or no one), `user` (the operating-system user)
 - `retry`: `step`, `attempt`, `error` (the error class of the transient fault)
 - `history-mark`: `count`, the length of the CRM's History when the run began (for the audit)
 - `go-live-anyway`: `step`, `by` (the operating-system user), `failed` (the checks' names)
@@ -159,9 +160,6 @@ class RunJournal(ABC):
         if secret:
             old = new = SECRET_CHANGED
         self.event("intent", step=step, screen=screen, field=field, old=old, new=new, secret=secret)
-
-    def checkpoint(self, step: str, question: str, answer: str) -> None:
-        self.event("checkpoint", step=step, question=question, answer=answer)
 
     def retry(self, step: str, attempt: int, error: str) -> None:
         self.event("retry", step=step, attempt=attempt, error=error)

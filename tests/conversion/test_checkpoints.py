@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 from pathlib import Path
 
@@ -31,6 +32,21 @@ def _checkpoints(
 
 def _answers(tmp_path: Path) -> list[str]:
     return [e["answer"] for e in read_events(tmp_path / "journal.jsonl")]
+
+
+@pytest.mark.parametrize(
+    ("interactive", "yes", "typed", "source"),
+    [
+        (False, True, [], "--yes"),
+        (True, False, ["c"], "terminal"),
+    ],
+)
+def test_the_journal_says_where_an_answer_was_given_and_by_whom(
+    tmp_path: Path, interactive: bool, yes: bool, typed: list[str], source: str
+) -> None:
+    _checkpoints(tmp_path, interactive=interactive, yes=yes, answers=typed).confirm("datapump", "?")
+    (event,) = read_events(tmp_path / "journal.jsonl")
+    assert (event["source"], event["user"]) == (source, getpass.getuser())
 
 
 @pytest.mark.parametrize(
