@@ -26,6 +26,7 @@ from scenarios.base import Change, Check
 from scenarios.context import Context
 
 OVERRIDE = "--go-live-anyway"
+OVERRIDDEN_EVENT = "go-live-anyway"  # the journal's record of an override
 OVERRIDDEN = "go-live.overridden"  # scratch: the override is journaled once per step
 
 
@@ -89,7 +90,7 @@ def _refuse_or_override(ctx: Context, failed: list[Check]) -> None:
         return
     ctx.scratch[OVERRIDDEN] = True
     by = getpass.getuser()
-    ctx.journal.event("go-live-anyway", step=ctx.step.id, by=by, failed=[c.name for c in failed])
+    ctx.journal.event(OVERRIDDEN_EVENT, step=ctx.step.id, by=by, failed=[c.name for c in failed])
     ctx.progress(f"going live regardless ({OVERRIDE}, asked by {by}) although {names} failed")
 
 

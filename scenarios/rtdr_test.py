@@ -46,7 +46,7 @@ def verify(ctx: Context) -> list[Check]:
         result = ctx.screen(InvoiceHistoryPage).run_data_refresh()
     if result.returned_data:
         ctx.progress(result.message)
-        return [Check(RETURNS_INVOICES, "yes", "yes")]
+        return [_as_check(result)]
     raise VerificationError(
         f"rtdr-test: Data Refresh returned no data ({result.message}); verify Advanced Settings "
         f"8-10 and Real Time Data Refresh. The robot saw: {seen(ctx)}"
@@ -55,10 +55,12 @@ def verify(ctx: Context) -> list[Check]:
 
 def check_again(ctx: Context) -> Check:
     """The RTDR test made once more, as a line of a table instead of a failure (go-live)."""
-    result = ctx.screen(InvoiceHistoryPage).run_data_refresh()
-    return Check(
-        RETURNS_INVOICES, "yes", "yes" if result.returned_data else f"no: {result.message}"
-    )
+    return _as_check(ctx.screen(InvoiceHistoryPage).run_data_refresh())
+
+
+def _as_check(result: DataRefreshResult) -> Check:
+    found = "yes" if result.returned_data else f"no: {result.message}"
+    return Check(RETURNS_INVOICES, "yes", found)
 
 
 def seen(ctx: Context) -> str:

@@ -46,6 +46,7 @@ from robot.core.errors import ExitCode, UsageError
 from robot.core.steps import STEP_IDS
 from robot.run.outcome import RunOptions, summary_lines
 from robot.run.runner import run_conversion
+from scenarios import go_live
 
 
 def _step(value: str) -> str:
@@ -99,7 +100,7 @@ def register(subparsers: Any) -> None:
         help="run from this step to the end",
     )
     parser.add_argument(
-        "--go-live-anyway",
+        go_live.OVERRIDE,
         action="store_true",
         help="deactivate the maintenance window although a check read back at go-live failed "
         "(recorded in the journal with who asked)",

@@ -20,7 +20,7 @@ from robot.run.faults import crm_retry
 from robot.run.journal import RunJournal, iter_writes, unanswered_intents
 from robot.run.outcome import RunOutcome
 from robot.run.printing import Printer
-from robot.run.summary_page import override_note
+from robot.run.summary_page import run_notes
 
 
 class Finish:
@@ -51,8 +51,7 @@ class Finish:
 
     def notes(self) -> list[str]:
         """What the journal says a reader must know: each go-live made with --go-live-anyway."""
-        events = self.journal.events()
-        return [override_note(e) for e in events if e.get("event") == "go-live-anyway"]
+        return run_notes(self.journal.events())
 
     def report(self, outcome: RunOutcome) -> None:
         """The before/after report, when both captures are there."""

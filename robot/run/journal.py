@@ -205,6 +205,8 @@ class NullJournal(RunJournal):
 
 
 # --- reading --------------------------------------------------------------------------------
+
+
 def read_events(path: Path) -> list[dict[str, Any]]:
     """Every complete event of a journal; a torn last line (a kill mid-write) is left out."""
     events: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ from typing import Any
 from robot.core.steps import STEPS
 from robot.core.templates import html_templates
 from robot.run.journal import JOURNAL_NAME, read_events
+from scenarios import go_live
 
 SUMMARY_NAME = "summary.html"
 _RESULTS = {
@@ -69,6 +70,7 @@ def summarize_run(run_dir: Path) -> RunSummary:
     )
     for e in events:
         _take(summary, lines, e)
+    summary.notes = run_notes(events)
     summary.steps = [line for line in lines.values() if line.result != "not run"]
     report = run_dir / "report" / "index.html"
     summary.report = "report/index.html" if report.is_file() else None
@@ -86,17 +88,17 @@ def _take(summary: RunSummary, lines: dict[str, StepLine], e: dict[str, Any]) ->
         summary.checkpoints.append(e)
     elif kind == "checks":
         summary.checks[step] = list(e.get("rows") or [])
-    elif kind == "go-live-anyway":
-        summary.notes.append(override_note(e))
 
 
-def override_note(event: dict[str, Any]) -> str:
-    """What a reader must know of a `go-live-anyway` event (the summary, the report)."""
-    failed = ", ".join(event.get("failed") or [])
-    return (
-        f"went live with --go-live-anyway (asked by {event.get('by')}) although these checks "
-        f"failed: {failed}"
-    )
+def run_notes(events: list[dict[str, Any]]) -> list[str]:
+    """What a reader of the run must know beyond its steps (the summary, the report): each
+    go-live made with --go-live-anyway, who asked and which checks had failed."""
+    return [
+        f"went live with {go_live.OVERRIDE} (asked by {e.get('by')}) although these checks "
+        f"failed: {', '.join(e.get('failed') or [])}"
+        for e in events
+        if e.get("event") == go_live.OVERRIDDEN_EVENT
+    ]
 
 
 def write_summary(run_dir: Path) -> Path:
