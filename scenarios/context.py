@@ -21,7 +21,7 @@ from robot.core.steps import Step
 from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
 from scenarios.base import Change
-from scenarios.ports import Answer, Asker, RunRecord
+from scenarios.ports import Answer, Asker, RunRecord, Shown
 
 P = TypeVar("P", bound=BillerPage)
 
@@ -132,8 +132,10 @@ class Context:
         self.show(change.note or change.field)
         self.progress(change.shown())
 
-    def checkpoint(self, question: str, *, required: bool = False) -> Answer:
-        return self.checkpoints.confirm(self.step.id, question, required=required)
+    def checkpoint(
+        self, question: str, *, required: bool = False, shown: Shown | None = None
+    ) -> Answer:
+        return self.checkpoints.confirm(self.step.id, question, required=required, shown=shown)
 
     def step_done(self, step_id: str) -> bool:
         return step_id in self.finished

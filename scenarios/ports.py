@@ -6,10 +6,21 @@ sit below that layer and know only these shapes, so the arrows point one way.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 # A person's answer at a checkpoint.
 Answer = Literal["continue", "skip", "abort"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A checkpoint as the page panel of a headed run shows it: the step, what is asked, and
+    the changes the step is about to make (one line each, secrets masked)."""
+
+    heading: str
+    prompt: str
+    changes: tuple[str, ...] = ()
 
 
 class RunRecord(Protocol):
@@ -44,4 +55,6 @@ class RunRecord(Protocol):
 class Asker(Protocol):
     """Where a person's go-ahead is asked for (robot.run.checkpoints.Checkpoints)."""
 
-    def confirm(self, step: str, question: str, *, required: bool = False) -> Answer: ...
+    def confirm(
+        self, step: str, question: str, *, required: bool = False, shown: Shown | None = None
+    ) -> Answer: ...

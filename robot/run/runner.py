@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from pages.overrides import SelectorOverrides, load_overrides
 from robot.browser.headed import Display, HeadedDisplay, NullDisplay
+from robot.browser.panel import CheckpointPanel
 from robot.browser.session import BrowserSession
 from robot.core.errors import AbortedByUser, UsageError
 from robot.core.settings import Settings, check_output_dir
@@ -68,6 +69,7 @@ class Runner:
         self.printer = Printer(out, err)
         self.journal: RunJournal = NullJournal()  # a real one once the run folder is known
         self.display: Display = NullDisplay()  # the banner of a headed run once signed in
+        self.panel: CheckpointPanel | None = None  # where a headed run's PM answers checkpoints
         self.finished_before: list[str] = []
         self.selectors: SelectorOverrides | None = None
 
@@ -249,6 +251,7 @@ class Runner:
         if options.headed:
             display = HeadedDisplay(session.page)
             self.display = display
+            self.panel = CheckpointPanel(session.page)
             hooks.append(display.before_action)
         if options.on_action is not None:
             hooks.append(options.on_action)
@@ -288,6 +291,7 @@ class Runner:
             resume_hint=hint,
             ask=self.ask,
             err=self.printer.err,
+            panel=self.panel,
         )
         runner = StepRunner(
             plan=self.plan,

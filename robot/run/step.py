@@ -46,7 +46,7 @@ from robot.run.outcome import RunOptions, RunOutcome, StepOutcome
 from robot.run.printing import Printer
 from scenarios.base import Change, Check, Scenario
 from scenarios.context import Context
-from scenarios.ports import Answer
+from scenarios.ports import Answer, Shown
 
 TOTAL = len(STEPS)
 
@@ -204,16 +204,20 @@ class StepRunner:
         return replace(policy, progressed=progressed, announce=announce)
 
     def _checkpoint(self, ctx: Context, changes: list[Change]) -> Answer:
+        """The question before a step writes: one line for the terminal and the journal; the
+        whole list of changes for the page panel of a headed run."""
         step = ctx.step
-        question = step.checkpoint
-        if question is None:
-            shown = "; ".join(c.shown() for c in changes[:3])
-            more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
-            question = (
-                f"{step.number}/{TOTAL} {step.title}: {len(changes)} change(s): {shown}{more}."
-            )
-        question = question.format(biller=f"{self.plan.biller.name} ({self.plan.biller.id})")
-        return ctx.checkpoint(question, required=step.checkpoint_required)
+        heading = f"{step.number}/{TOTAL} {step.title}"
+        lines = tuple(c.shown() for c in changes)
+        if step.checkpoint is None:
+            more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
+            question = f"{heading}: {len(lines)} change(s): {'; '.join(lines[:3])}{more}."
+            prompt = f"Make these {len(lines)} change(s)?"
+        else:
+            biller = f"{self.plan.biller.name} ({self.plan.biller.id})"
+            question = prompt = step.checkpoint.format(biller=biller)
+        shown = Shown(heading, prompt, lines)
+        return ctx.checkpoint(question, required=step.checkpoint_required, shown=shown)
 
     def _judge(self, step: Step, checks: list[Check]) -> None:
         self._journal_checks(step, checks)

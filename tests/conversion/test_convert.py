@@ -1,18 +1,15 @@
 """`crm-robot convert` end to end: the real CLI in a subprocess, real Chromium, a real crm_sim.
 
 The full conversion, the guards, the faults and kills are proven in tests/reliability/ (the
-fault matrix); here: the dry run, the headed banner and the RTDR test's
-message.
+fault matrix); here: the dry run and the RTDR test's message. A headed run, its banner and its
+checkpoint panel: test_panel.py.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from robot.core.secrets import MASKED
 from tests.conversion.support import (
@@ -25,7 +22,6 @@ from tests.conversion.support import (
 from tests.support.crm_sim_server import CrmSimServer
 
 pytestmark = pytest.mark.e2e
-BANNER_TEXT = (253, 230, 138)  # the headed banner's text colour (robot/browser/headed.py)
 
 
 @pytest.fixture
@@ -48,21 +44,6 @@ def test_dry_run_prints_the_changes_and_writes_nothing(crm_sim: CrmSimServer, cl
     assert KEY_PASSWORD not in result.stdout + result.stderr
     assert crm_sim.state(BILLER) == before
     assert cli.run_dirs() == []
-
-
-@pytest.mark.slow
-@pytest.mark.xdist_group("conversion-a")
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed")
-def test_a_headed_run_shows_the_step_in_a_banner(crm_sim: CrmSimServer, cli: Cli) -> None:
-    result = cli.run("--headed", "--only", "crm-configuration", "--yes", prefix=["xvfb-run", "-a"])
-    assert result.returncode == 0, result.stderr
-    shot = cli.run_dirs()[-1] / "steps" / "03-crm-configuration.png"
-    assert f"screenshot: {shot}" in result.stdout
-    with Image.open(shot) as image:
-        top = np.asarray(image.convert("RGB"))[:48].astype(int)
-    near = np.abs(top - np.array(BANNER_TEXT)).max(axis=2) <= 8
-    banner = int(near.sum())
-    assert banner > 150, "no step banner at the top of the page"
 
 
 def test_rtdr_test_without_data_points_at_the_settings_it_saw(
