@@ -11,8 +11,10 @@ For every biller (its plan file only identifies it; a scheduled run changes noth
   2. a good capture is marked so in its `status.json` (robot/scheduled/store.py); the first good
      one of a biller is its baseline; a failed one never becomes a comparison base;
   3. it is compared with the biller's newest good capture before it, and the report is written
-     into the capture folder (`report/index.html`). No plan of changes applies: every field change
-     is unplanned; pixels inside masked (secret, volatile) regions are not compared;
+     into the capture folder (`report/index.html`). The plan of changes is what crm-robot's own
+     runs of the biller wrote since the base capture (robot/scheduled/runs.py): those changes are
+     planned and the run is named; every other field change is unplanned; pixels inside masked
+     (secret, volatile) regions are not compared;
   4. `keep` prunes the biller's older captures (robot/scheduled/retention.py).
 Only one scheduled run works on an output root at a time (robot/run/lock.py); a biller whose
 conversion is running (its biller lock is held) is skipped. The biller lock is held during the
@@ -76,12 +78,15 @@ from robot.plan.model import ConversionPlan
 from robot.run.lock import BillerLock, ScheduleLock
 from robot.scheduled.pool import Pool, Worker
 from robot.scheduled.retention import prune
+from robot.scheduled.runs import planned_by, runs_between
 from robot.scheduled.store import REPORT_DIR, StoredCapture, list_captures, mark, newest_good
 from robot.scheduled.summary import (
     BillerSummary,
     ScheduledSummary,
+    Status,
     counts,
     overall_exit_code,
+    planned_changes,
     unplanned_changes,
     write_summary,
 )
@@ -200,6 +205,7 @@ class _Run:
         except LockedError as exc:
             return self._finished(_summary(plan, "busy", ExitCode.OK, error=exc.message))
         try:
+            started = datetime.now(UTC)
             base = newest_good(list_captures(folder.parent))
             self.say(f"{plan.biller.name} ({plan.biller.id}): capturing (worker {worker.index})")
             attempts, error = self._capture(worker, plan, folder)
@@ -208,7 +214,7 @@ class _Run:
                 summary = _summary(plan, "failed", error.exit_code, error=error.message)
             else:
                 mark(folder, "good", baseline=base is None, attempts=attempts)
-                summary = self._compare(plan, folder, base, attempts)
+                summary = self._compare(plan, folder, base, attempts, started)
             summary.capture, summary.attempts = str(folder), attempts
             summary.duration_s = round(time.monotonic() - clock, 2)
             if self.options.keep:
@@ -265,18 +271,27 @@ class _Run:
         return tried, None
 
     def _compare(
-        self, plan: ConversionPlan, folder: Path, base: StoredCapture | None, attempts: int
+        self,
+        plan: ConversionPlan,
+        folder: Path,
+        base: StoredCapture | None,
+        attempts: int,
+        started: datetime,
     ) -> BillerSummary:
-        if base is None:
+        if base is None or base.status is None:
             return _summary(plan, "baseline", ExitCode.OK)
+        runs = runs_between(self.root / plan.biller_slug, base.status.written_at, started)
+        ran = ", ".join(r.run_id for r in runs)
         try:
+            expected = planned_by(runs, base.folder, folder)
             report = build_report(
                 base.folder,
                 folder,
                 folder / REPORT_DIR,
+                expected=expected,
                 title=(
                     f"{plan.biller.name} ({plan.biller.id}): scheduled capture {folder.name} "
-                    f"against {base.name}"
+                    f"against {base.name}" + (f"; planned: the writes of run {ran}" if runs else "")
                 ),
             )
         except RobotError as exc:
@@ -288,15 +303,14 @@ class _Run:
             return summary
         mark(folder, "good", compared_with=base.name, attempts=attempts)
         screens, unplanned = unplanned_changes(report)
-        changed = bool(unplanned)
-        summary = _summary(
-            plan,
-            "changed" if changed else "unchanged",
-            ExitCode.PROBLEM_FOUND if changed else ExitCode.OK,
-        )
+        planned = planned_changes(report)
+        status: Status = "changed" if unplanned else ("planned" if planned else "unchanged")
+        summary = _summary(plan, status, ExitCode.PROBLEM_FOUND if unplanned else ExitCode.OK)
         summary.compared_with = str(base.folder)
         summary.screens_changed = screens
         summary.unplanned = unplanned
+        summary.planned = planned
+        summary.runs = [r.run_id for r in runs]
         summary.report = str(report.index_html)
         return summary
 

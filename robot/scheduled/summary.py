@@ -1,9 +1,11 @@
 """What a scheduled run found, per biller and overall: the `--summary` file and `--json` output.
 
-Per biller: its status, the screens that changed, the unplanned changes by field name (never a
-value: the summary travels to monitoring), how long it took and where the report is. A scheduled
-comparison has no plan of changes, so every field change is unplanned; so is a screen whose
-pixels changed outside the masked (secret and volatile) regions while none of its fields did.
+Per biller: its status, the screens that changed, the unplanned and the planned changes by field
+name (never a value: the summary travels to monitoring), the crm-robot runs whose writes were the
+plan, how long it took and where the report is. A change that crm-robot's own run made since the
+base capture is planned (robot/scheduled/runs.py); any other field change is unplanned, and so
+is a field a run wrote that does not read so (missing), and a screen whose pixels changed outside
+the masked (secret and volatile) regions while none of its fields did.
 
 The run's exit code is the worst of its billers': 0 nothing unplanned anywhere, 1 something
 changed that no plan asked for, 3 a biller could not be captured after retries (its failure
@@ -22,9 +24,10 @@ from pydantic import BaseModel
 from robot.compare.report import ReportSummary
 from robot.core.errors import ExitCode
 
-Status = Literal["baseline", "unchanged", "changed", "failed", "busy"]
-STATUSES: tuple[Status, ...] = ("baseline", "unchanged", "changed", "failed", "busy")
-Change = Literal["changed", "added", "removed", "pixels"]
+# "planned": changed, every change as a crm-robot run since the base capture made it.
+Status = Literal["baseline", "unchanged", "planned", "changed", "failed", "busy"]
+STATUSES: tuple[Status, ...] = ("baseline", "unchanged", "planned", "changed", "failed", "busy")
+Change = Literal["changed", "added", "removed", "missing", "pixels"]
 
 
 class UnplannedChange(BaseModel):
@@ -43,6 +46,8 @@ class BillerSummary(BaseModel):
     compared_with: str | None = None  # the capture folder it was compared with
     screens_changed: list[str] = []
     unplanned: list[UnplannedChange] = []
+    planned: list[str] = []  # "screen-stem: field" of each change a crm-robot run made
+    runs: list[str] = []  # the crm-robot runs whose writes were the plan
     duration_s: float = 0.0
     attempts: int = 0
     report: str | None = None  # index.html of the comparison
@@ -58,6 +63,11 @@ class BillerSummary(BaseModel):
             return (
                 f"{who}: CHANGED, {len(self.unplanned)} unplanned ({fields}{more}) {took}; "
                 f"report {self.report}"
+            )
+        if self.status == "planned":
+            return (
+                f"{who}: changed as planned by run {', '.join(self.runs)} "
+                f"({len(self.planned)} field(s)) {took}; report {self.report}"
             )
         if self.status == "failed":
             return f"{who}: FAILED {took}: {self.error}"
@@ -85,10 +95,12 @@ def unplanned_changes(report: ReportSummary) -> tuple[list[str], list[UnplannedC
     screens: list[str] = []
     changes: list[UnplannedChange] = []
     for screen in report.screens:
-        fields = [f for f in screen.fields if f.status == "unplanned"]
+        fields = [f for f in screen.fields if f.status in ("unplanned", "missing")]
         for field in fields:
             what: Change = "changed"
-            if field.before is None:
+            if field.status == "missing":
+                what = "missing"
+            elif field.before is None:
                 what = "added"
             elif field.after is None:
                 what = "removed"
@@ -98,6 +110,16 @@ def unplanned_changes(report: ReportSummary) -> tuple[list[str], list[UnplannedC
         if fields or screen.changed_pixels:
             screens.append(screen.stem)
     return screens, changes
+
+
+def planned_changes(report: ReportSummary) -> list[str]:
+    """Every change a crm-robot run made, as "screen-stem: field"."""
+    return [
+        f"{screen.stem}: {field.field}"
+        for screen in report.screens
+        for field in screen.fields
+        if field.status == "planned"
+    ]
 
 
 def overall_exit_code(billers: list[BillerSummary]) -> ExitCode:

@@ -86,8 +86,11 @@ class Scheduler:
         return Outcome(done.returncode, done.stdout, done.stderr, data)
 
 
-def set_primary_contact(url: str, biller_id: str, contact: str) -> None:
-    """Change a biller in the CRM the way a person would, through its profile form."""
+def set_primary_contact(
+    url: str, biller_id: str, contact: str, partner: str = "IMT MIPS APPS"
+) -> None:
+    """Change a biller in the CRM the way a person would, through its profile form (which
+    also posts the Integration Partner ID: `partner` keeps it as it is)."""
     cookie, token = sign_in(url)
     status, headers, _ = call(
         url,
@@ -96,7 +99,7 @@ def set_primary_contact(url: str, biller_id: str, contact: str) -> None:
         cookie=cookie,
         form={
             "csrf_token": token,
-            "integration_partner": "IMT MIPS APPS",
+            "integration_partner": partner,
             "primary_contact": contact,
         },
     )

@@ -1,7 +1,7 @@
 """Plan files for the billers crm_sim seeds with `--extra-billers N` (Sim Biller 001, ...).
 
 A scheduled capture only needs a plan to name its biller; these plans follow the seed data of the
-extra billers (docs: /tmp/brief.md's fixed facts), so `plan check` would accept them too.
+extra billers (crm_sim/seed.py), so `plan check` would accept them too.
 """
 
 from __future__ import annotations
