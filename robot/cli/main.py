@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "robot.cli.convert_cmd",
     "robot.cli.capture_cmd",
     "robot.cli.compare_cmd",
+    "robot.cli.baseline_cmd",
     "robot.cli.docs_cmd",
     "robot.cli.doctor_cmd",
     "robot.cli.profile_cmd",

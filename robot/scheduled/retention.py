@@ -1,9 +1,10 @@
 """`--keep N`: only the newest N scheduled captures of a biller stay.
 
 Two captures stay whatever N says: the baseline (the biller's first good capture, what every
-later state can be traced back to) and the newest good capture (the base of the next comparison,
-which may be older than the newest N when the last runs failed). Only folders named like a
-scheduled capture are ever removed; anything else a user put beside them is left alone.
+later state can be traced back to) and the base of the next comparison (which may be older than
+the newest N when the last runs failed or found a change nobody accepted yet). Only folders
+named like a scheduled capture are ever removed; anything else a user put beside them is left
+alone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from robot.scheduled.store import baseline_of, list_captures, newest_good
+from robot.scheduled.store import baseline_of, comparison_base, list_captures
 
 
 def prune(folder: Path, keep: int) -> list[Path]:
@@ -20,7 +21,7 @@ def prune(folder: Path, keep: int) -> list[Path]:
         raise ValueError("keep at least one capture")
     captures = list_captures(folder)
     kept = {c.folder for c in captures[-keep:]}
-    for protected in (baseline_of(captures), newest_good(captures)):
+    for protected in (baseline_of(captures), comparison_base(captures)):
         if protected is not None:
             kept.add(protected.folder)
     removed = []

@@ -79,7 +79,13 @@ from robot.run.lock import BillerLock, ScheduleLock
 from robot.scheduled.pool import Pool, Worker
 from robot.scheduled.retention import prune
 from robot.scheduled.runs import planned_by, runs_between
-from robot.scheduled.store import REPORT_DIR, StoredCapture, list_captures, mark, newest_good
+from robot.scheduled.store import (
+    REPORT_DIR,
+    StoredCapture,
+    comparison_base,
+    list_captures,
+    mark,
+)
 from robot.scheduled.summary import (
     BillerSummary,
     ScheduledSummary,
@@ -206,7 +212,7 @@ class _Run:
             return self._finished(_summary(plan, "busy", ExitCode.OK, error=exc.message))
         try:
             started = datetime.now(UTC)
-            base = newest_good(list_captures(folder.parent))
+            base = comparison_base(list_captures(folder.parent))
             self.say(f"{plan.biller.name} ({plan.biller.id}): capturing (worker {worker.index})")
             attempts, error = self._capture(worker, plan, folder)
             if error is not None:
@@ -301,8 +307,8 @@ class _Run:
             summary = _summary(plan, "failed", exc.exit_code, error=error)
             summary.compared_with = str(base.folder)
             return summary
-        mark(folder, "good", compared_with=base.name, attempts=attempts)
         screens, unplanned = unplanned_changes(report)
+        mark(folder, "good", compared_with=base.name, changed=bool(unplanned), attempts=attempts)
         planned = planned_changes(report)
         status: Status = "changed" if unplanned else ("planned" if planned else "unchanged")
         summary = _summary(plan, status, ExitCode.PROBLEM_FOUND if unplanned else ExitCode.OK)

@@ -25,6 +25,14 @@ SCHEDULED_DIR = "scheduled"
 _STAMP = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
 
 
+class Acceptance(BaseModel):
+    """A person made this capture the comparison base: who (the system user), when, why."""
+
+    by: str
+    at: datetime
+    reason: str
+
+
 class CaptureStatus(BaseModel):
     """What `status.json` holds."""
 
@@ -33,6 +41,8 @@ class CaptureStatus(BaseModel):
     status: Literal["good", "failed"]
     baseline: bool = False
     compared_with: str | None = None  # folder name of the capture this one was compared with
+    changed: bool = False  # something unplanned or missing against its base
+    accepted: Acceptance | None = None
     attempts: int = 1
     error: str | None = None
     written_at: datetime
@@ -55,6 +65,12 @@ class StoredCapture:
     def baseline(self) -> bool:
         return self.good and self.status is not None and self.status.baseline
 
+    @property
+    def base(self) -> bool:
+        """May be the base of the next comparison: good, and unchanged or accepted."""
+        status = self.status
+        return self.good and status is not None and (not status.changed or bool(status.accepted))
+
 
 def scheduled_dir(output_root: Path | str, biller_slug: str) -> Path:
     return Path(output_root) / biller_slug / SCHEDULED_DIR
@@ -74,8 +90,12 @@ def list_captures(folder: Path) -> list[StoredCapture]:
 
 
 def newest_good(captures: list[StoredCapture]) -> StoredCapture | None:
-    """The comparison base: the newest capture that was marked good."""
     return next((c for c in reversed(captures) if c.good), None)
+
+
+def comparison_base(captures: list[StoredCapture]) -> StoredCapture | None:
+    """The newest good capture that is not an unaccepted change."""
+    return next((c for c in reversed(captures) if c.base), None)
 
 
 def baseline_of(captures: list[StoredCapture]) -> StoredCapture | None:
@@ -106,6 +126,7 @@ def mark(
     *,
     baseline: bool = False,
     compared_with: str | None = None,
+    changed: bool = False,
     attempts: int = 1,
     error: str | None = None,
 ) -> CaptureStatus:
@@ -113,6 +134,7 @@ def mark(
         status=status,
         baseline=baseline,
         compared_with=compared_with,
+        changed=changed,
         attempts=attempts,
         error=error,
         written_at=datetime.now(UTC).replace(microsecond=0),

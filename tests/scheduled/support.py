@@ -85,6 +85,17 @@ class Scheduler:
         data = json.loads(summary.read_text()) if summary.exists() else {}
         return Outcome(done.returncode, done.stdout, done.stderr, data)
 
+    def crm_robot(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Another crm-robot command, with the same settings."""
+        return subprocess.run(
+            [sys.executable, "-m", "robot.cli.main", *args],
+            cwd=self.cwd,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_S,
+        )
+
 
 def set_primary_contact(
     url: str, biller_id: str, contact: str, partner: str = "IMT MIPS APPS"

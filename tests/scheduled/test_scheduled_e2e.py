@@ -84,10 +84,25 @@ def test_a_change_made_in_the_crm_between_runs_is_reported_as_unplanned(
     moved = [(f["field"], f["after"], f["status"]) for f in fields if f["status"] != "unchanged"]
     assert moved == [("Primary Contact", "Dana Whitfield", "unplanned")]
 
-    # Nothing changed since: exit 0. --keep 1 leaves the baseline and the newest capture.
+    # Nobody accepted the change: the next run reports it again, against the same base.
+    again = run.run("--workers", "2", "--keep", "1")
+    assert again.code == 1, again.stderr
+    assert again.biller(SIM_2)["unplanned"] == biller["unplanned"]
+    assert again.biller(SIM_2)["compared_with"] == first.biller(SIM_2)["capture"]
+
+    # A person accepts it (who, when, why go into the capture's status); then nothing changed
+    # since: exit 0. --keep 1 leaves the baseline and the newest capture.
+    accepted = run.crm_robot(
+        "baseline", "accept", SIM_2, "--reason", "new contact on request", "--out", str(run.out)
+    )
+    assert accepted.returncode == 0, accepted.stderr
+    assert f"{again.biller(SIM_2)['capture']} accepted as the comparison base" in accepted.stdout
+    status = json.loads((Path(again.biller(SIM_2)["capture"]) / "status.json").read_text())
+    assert status["accepted"]["reason"] == "new contact on request"
     unchanged = run.run("--workers", "2", "--keep", "1")
     assert unchanged.code == 0, unchanged.stderr
     assert set(unchanged.statuses().values()) == {"unchanged"}
+    assert unchanged.biller(SIM_2)["compared_with"] == again.biller(SIM_2)["capture"]
     baseline = Path(first.biller(SIM_2)["capture"]).name
     newest = Path(unchanged.biller(SIM_2)["capture"]).name
     assert capture_names(run.out, "sim-biller-002") == [baseline, newest]

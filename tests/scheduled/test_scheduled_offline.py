@@ -13,9 +13,10 @@ from PIL import Image, ImageDraw
 from robot.compare.report import build_report
 from robot.core.capture_format import MANIFEST_FILE, Manifest, sha256_hex, write_manifest
 from robot.core.errors import ExitCode
+from robot.scheduled.accept import accept
 from robot.scheduled.pool import Pool, Worker
 from robot.scheduled.retention import prune
-from robot.scheduled.store import STATUS_FILE, list_captures, mark, newest_good
+from robot.scheduled.store import STATUS_FILE, comparison_base, list_captures, mark
 from robot.scheduled.summary import (
     BillerSummary,
     UnplannedChange,
@@ -32,8 +33,10 @@ def make_history(folder: Path, kinds: str) -> list[str]:
     for n, kind in enumerate(kinds):
         capture = folder / f"202611{n + 1:02d}T061500Z"
         capture.mkdir(parents=True)
-        if kind in "BG":
-            mark(capture, "good", baseline=kind == "B")
+        if kind in "BGCA":  # baseline, good, changed, changed and accepted
+            mark(capture, "good", baseline=kind == "B", changed=kind in "CA")
+            if kind == "A":
+                accept(capture, "a PM", "the new contact was asked for")
         elif kind == "F":
             mark(capture, "failed", error="the CRM showed a spinner")
         names.append(capture.name)
@@ -49,6 +52,8 @@ def make_history(folder: Path, kinds: str) -> list[str]:
         pytest.param("FBG", 1, [1, 2], id="a-failure-before-the-baseline-goes"),
         pytest.param("BUGU", 1, [0, 2, 3], id="unfinished-counts-as-failed"),
         pytest.param("BGGGGG", 5, [0, 1, 2, 3, 4, 5], id="baseline-within-n"),
+        pytest.param("BGCC", 1, [0, 1, 3], id="the-base-stays-while-changes-are-not-accepted"),
+        pytest.param("BGAC", 1, [0, 2, 3], id="an-accepted-change-is-the-base"),
     ],
 )
 def test_keep_leaves_the_newest_n_the_baseline_and_the_last_good_capture(
@@ -69,6 +74,9 @@ def test_keep_leaves_the_newest_n_the_baseline_and_the_last_good_capture(
         pytest.param("BGF", 1, id="a-failed-capture-is-never-the-base"),
         pytest.param("BGU", 1, id="an-unfinished-capture-is-never-the-base"),
         pytest.param("BFG", 2, id="the-newest-good-one"),
+        pytest.param("BGC", 1, id="a-change-nobody-accepted-is-not-the-base"),
+        pytest.param("BCA", 2, id="an-accepted-change-is"),
+        pytest.param("BAC", 1, id="the-newest-accepted-one"),
         pytest.param("FF", None, id="none-good-yet"),
         pytest.param("", None, id="no-capture-yet"),
     ],
@@ -77,7 +85,7 @@ def test_the_comparison_base_is_the_newest_good_capture(
     tmp_path: Path, kinds: str, base: int | None
 ) -> None:
     names = make_history(tmp_path, kinds)
-    found = newest_good(list_captures(tmp_path))
+    found = comparison_base(list_captures(tmp_path))
     assert (found.name if found else None) == (names[base] if base is not None else None)
 
 
@@ -86,7 +94,7 @@ def test_a_status_file_that_does_not_say_good_is_not_trusted(tmp_path: Path) -> 
     capture = tmp_path / "20261102T061500Z"
     capture.mkdir()
     (capture / STATUS_FILE).write_text('{"status": "good"')  # cut short
-    assert newest_good(list_captures(tmp_path)).name == "20261101T061500Z"  # type: ignore[union-attr]
+    assert comparison_base(list_captures(tmp_path)).name == "20261101T061500Z"  # type: ignore[union-attr]
 
 
 def test_captures_of_the_same_second_keep_their_order(tmp_path: Path) -> None:
