@@ -9,18 +9,23 @@ capture folder is printed on stdout.
 Exit 0 when every capture was written, 1 when a screen showed another biller, 2 for bad input
 (plan, settings, selector file), 3 when the CRM or the browser failed after a retry.
 
---phase scheduled compares each biller's capture with its last good one (the first becomes the
-baseline) and writes the report into the capture folder; --workers N captures N billers at once,
---keep N keeps the newest N captures per biller, --summary FILE and --json give the per-biller
-summary. Exit 0 when nothing unplanned changed, 1 when something did, 3 when a biller could not
-be captured after retries (the others still are). A run while another holds the output folder
-exits at once (0, or 1 with --strict). See docs/scheduled.md.
+--phase scheduled compares each biller's capture with its comparison base (the first good one is
+the baseline; one with an unplanned change becomes the base only once `crm-robot baseline accept`
+says so) and writes the report into the capture folder; what crm-robot's own runs wrote since is
+planned. --billers FILE takes the billers from a watch list (CSV or TOML) instead of or besides
+plan files; --workers N captures N billers at once, --keep N keeps the newest N captures per
+biller, --summary FILE and --json give the per-biller summary, --notify URL posts it; the run's
+overview page is `<out>/scheduled/<time>/index.html`. Exit 0 when nothing unplanned changed, 1
+when something did, 3 when a biller could not be captured after retries (the others still are).
+A run while another holds the output folder exits at once (0, or 1 with --strict). See
+docs/scheduled.md.
 
 Examples:
   crm-robot capture plans/prairie-pine-mutual.toml --phase before
   crm-robot capture plans/*.toml --phase scheduled --out /var/lib/crm-robot/screenshots
   crm-robot capture plans/*.toml --phase scheduled --workers 2 --keep 30 --summary summary.json
   crm-robot capture plans/*.toml --phase scheduled --browser-endpoint ws://grid:3000/
+  crm-robot capture --billers watch.csv --phase scheduled --workers 2 --notify https://hooks.example.com/x
 """
 
 from __future__ import annotations
@@ -44,15 +49,16 @@ from robot.cli.common import (
     load_settings_from_args,
     progress,
 )
-from robot.core.errors import ExitCode, PlanError, RobotError
+from robot.core.errors import ExitCode, PlanError, RobotError, UsageError
 from robot.core.fingerprint import load_or_create_salt
 from robot.plan.model import ConversionPlan, load_plan
+from robot.plan.watchlist import Watched, load_watch_list
 from robot.run.journal import new_run_id
 
 
 def register(subparsers: Any) -> None:
     parser = command_parser(subparsers, "capture", __doc__)
-    add_plan_argument(parser, many=True)
+    add_plan_argument(parser, many=True, optional=True)
     parser.add_argument("--phase", required=True, choices=PHASES, help="which capture this is")
     add_out_option(parser, "output root (default: CRM_ROBOT_OUTPUT_DIR, else screenshots)")
     add_selectors_option(parser)
@@ -71,12 +77,17 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     scheduled_args.check_phase(args)
     settings = load_settings_from_args(args)
+    if not args.plan and args.billers is None:
+        raise UsageError("give the billers to capture: PLAN.toml file(s), or --billers FILE")
     plans = _load_plans(args.plan)
     selectors = load_overrides(args.selectors or settings.selectors)
     root: Path = args.out or settings.output_dir
     phase = args.phase
     if phase == "scheduled":
-        return scheduled_args.run(args, settings, plans, selectors, root)
+        watched: list[Watched] = [*plans]
+        if args.billers is not None:
+            watched += load_watch_list(args.billers)
+        return scheduled_args.run(args, settings, watched, selectors, root)
     run_id = None if phase == "scheduled" else (args.run_id or new_run_id())
     salt = load_or_create_salt(root)
     worst = ExitCode.OK

@@ -33,11 +33,14 @@ def command_parser(
     )
 
 
-def add_plan_argument(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+def add_plan_argument(
+    parser: argparse.ArgumentParser, *, many: bool = False, optional: bool = False
+) -> None:
+    """PLAN.toml: one, or with `many` one or more (`optional`: none is fine too)."""
     parser.add_argument(
         "plan",
         metavar="PLAN.toml",
-        nargs="+" if many else None,
+        nargs=("*" if optional else "+") if many else None,
         type=Path,
         help="conversion plan file(s)" if many else "conversion plan file",
     )

@@ -1,13 +1,15 @@
 """The options of `crm-robot capture --phase scheduled`, and the call to robot.scheduled.run.
 
-Options: --workers N, --keep N, --summary FILE, --json, --strict (scheduled only) and
---browser-endpoint URL (any phase). The work itself is robot/scheduled/run.py's.
+Options: --billers FILE, --workers N, --keep N, --summary FILE, --json, --strict, --notify URL
+(scheduled only)
+and --browser-endpoint URL (any phase). The work itself is robot/scheduled/run.py's.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,14 +17,23 @@ from pages.overrides import SelectorOverrides
 from robot.cli.common import progress
 from robot.core.errors import ExitCode, LockedError, UsageError
 from robot.core.settings import Settings, is_browser_endpoint
-from robot.plan.model import ConversionPlan
+from robot.plan.watchlist import Watched
+from robot.scheduled.notify import check_url
 
 MAX_WORKERS = 32
-SCHEDULED_ONLY = ("workers", "keep", "summary", "json", "strict")
+SCHEDULED_ONLY = ("billers", "workers", "keep", "summary", "json", "strict", "notify")
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("scheduled capture (--phase scheduled)")
+    group.add_argument(
+        "--billers",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a watch list of billers (CSV or TOML: id, guid, name, environment, optional "
+        "expected_partner), instead of or besides plan files",
+    )
     group.add_argument(
         "--workers",
         type=_workers,
@@ -45,6 +56,14 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         help="write the per-biller summary as JSON to FILE",
     )
     group.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
+    group.add_argument(
+        "--notify",
+        type=check_url,
+        default=None,
+        metavar="URL",
+        help="POST the run's JSON summary to URL once (never a secret; a receiver that is down "
+        "never fails the run, the summary says so)",
+    )
     group.add_argument(
         "--strict",
         action="store_true",
@@ -73,7 +92,7 @@ def check_phase(args: argparse.Namespace) -> None:
 def run(
     args: argparse.Namespace,
     settings: Settings,
-    plans: list[ConversionPlan],
+    plans: Sequence[Watched],
     selectors: SelectorOverrides,
     root: Path,
 ) -> int:
@@ -89,6 +108,7 @@ def run(
         headless=False if args.headed else None,
         selectors=selectors,
         summary_path=args.summary,
+        notify_url=args.notify,
     )
     try:
         summary = run_scheduled(plans, settings, options, progress)

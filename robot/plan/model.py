@@ -256,8 +256,7 @@ class ConversionPlan(_Model):
 
     @property
     def biller_slug(self) -> str:
-        """`prairie-pine-mutual`: the biller's folder name under the output root."""
-        return re.sub(r"[^a-z0-9]+", "-", self.biller.name.lower()).strip("-") or self.biller.id
+        return slug_of(self.biller)
 
     @property
     def ftp_path(self) -> str:
@@ -272,6 +271,11 @@ class ConversionPlan(_Model):
         secret: str | SecretStr = key_password if key_password is not None else PLANNED_SECRET
         endpoint, user = self.rtdr.endpoint, self.rtdr.username
         return {8: endpoint, 9: user, 10: secret, 11: endpoint, 12: user, 13: secret}
+
+
+def slug_of(biller: Biller) -> str:
+    """`prairie-pine-mutual`: the biller's folder name under the output root."""
+    return re.sub(r"[^a-z0-9]+", "-", biller.name.lower()).strip("-") or biller.id
 
 
 def load_plan(path: str | Path) -> ConversionPlan:

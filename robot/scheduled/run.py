@@ -74,9 +74,10 @@ from robot.core.errors import (
 from robot.core.fingerprint import load_or_create_salt
 from robot.core.retry import Fault, Retry
 from robot.core.settings import Settings
-from robot.plan.model import ConversionPlan
+from robot.plan.watchlist import Watched
 from robot.run.lock import BillerLock, ScheduleLock
 from robot.scheduled.pool import Pool, Worker
+from robot.scheduled.publish import publish
 from robot.scheduled.retention import prune
 from robot.scheduled.runs import planned_by, runs_between
 from robot.scheduled.store import (
@@ -94,7 +95,6 @@ from robot.scheduled.summary import (
     overall_exit_code,
     planned_changes,
     unplanned_changes,
-    write_summary,
 )
 
 ATTEMPTS = 2  # a capture broken on the browser's side is started once more, then reported
@@ -109,11 +109,12 @@ class ScheduledOptions:
     headless: bool | None = None
     selectors: SelectorOverrides | None = None
     summary_path: Path | None = None
+    notify_url: str | None = None
     attempts: int = ATTEMPTS
 
 
 def run_scheduled(
-    plans: Sequence[ConversionPlan],
+    plans: Sequence[Watched],
     settings: Settings,
     options: ScheduledOptions,
     say: Callable[[str], None],
@@ -137,7 +138,7 @@ def browser_label(endpoint: str | None) -> str:
 class _Run:
     def __init__(
         self,
-        plans: list[ConversionPlan],
+        plans: list[Watched],
         settings: Settings,
         options: ScheduledOptions,
         say: Callable[[str], None],
@@ -159,7 +160,7 @@ class _Run:
             f"scheduled capture: {len(self.plans)} biller(s), {workers} worker(s), "
             f"browser {browser_label(self.endpoint)}, output {self.root}"
         )
-        pool: Pool[ConversionPlan, BillerSummary] = Pool(
+        pool: Pool[Watched, BillerSummary] = Pool(
             workers, self._open_session, self._capture_one, self._crashed
         )
         billers = pool.run(self.plans)
@@ -174,8 +175,7 @@ class _Run:
             counts=counts(billers),
             billers=billers,
         )
-        if self.options.summary_path is not None:
-            write_summary(self.options.summary_path, summary)
+        publish(summary, self.options, self.say)
         done = ", ".join(f"{n} {status}" for status, n in summary.counts.items() if n)
         self.say(f"scheduled capture done in {summary.duration_s:.1f}s: {done}")
         return summary
@@ -202,7 +202,7 @@ class _Run:
 
     # --- one biller ------------------------------------------------------------------------------
 
-    def _capture_one(self, worker: Worker, plan: ConversionPlan) -> BillerSummary:
+    def _capture_one(self, worker: Worker, plan: Watched) -> BillerSummary:
         clock = time.monotonic()
         folder = capture_dir(self.root, plan.biller_slug, "scheduled")
         lock = BillerLock(self.root / plan.biller_slug, plan.biller.id, f"scheduled-{folder.name}")
@@ -230,7 +230,7 @@ class _Run:
             lock.release()
 
     def _capture(
-        self, worker: Worker, plan: ConversionPlan, folder: Path
+        self, worker: Worker, plan: Watched, folder: Path
     ) -> tuple[int, RobotError | None]:
         """(attempts made, the error of the last one or None when the capture is good)."""
         tried = 0
@@ -278,7 +278,7 @@ class _Run:
 
     def _compare(
         self,
-        plan: ConversionPlan,
+        plan: Watched,
         folder: Path,
         base: StoredCapture | None,
         attempts: int,
@@ -320,14 +320,12 @@ class _Run:
         summary.report = str(report.index_html)
         return summary
 
-    def _crashed(self, plan: ConversionPlan, exc: BaseException) -> BillerSummary:
+    def _crashed(self, plan: Watched, exc: BaseException) -> BillerSummary:
         error = f"unexpected {type(exc).__name__}: {exc}"
         return self._finished(_summary(plan, "failed", ExitCode.CRM_FAILED, error=error))
 
 
-def _summary(
-    plan: ConversionPlan, status: str, code: int, *, error: str | None = None
-) -> BillerSummary:
+def _summary(plan: Watched, status: str, code: int, *, error: str | None = None) -> BillerSummary:
     return BillerSummary(
         biller_id=plan.biller.id,
         name=plan.biller.name,
@@ -338,9 +336,9 @@ def _summary(
     )
 
 
-def _unique(plans: Sequence[ConversionPlan], say: Callable[[str], None]) -> list[ConversionPlan]:
+def _unique(plans: Sequence[Watched], say: Callable[[str], None]) -> list[Watched]:
     """One capture per biller, even when two plan files name the same one."""
-    seen: dict[str, ConversionPlan] = {}
+    seen: dict[str, Watched] = {}
     for plan in plans:
         if plan.biller.id in seen:
             say(

@@ -88,6 +88,8 @@ class ScheduledSummary(BaseModel):
     exit_code: int
     counts: dict[str, int]
     billers: list[BillerSummary]
+    overview: str | None = None  # the run's overview page (robot/scheduled/overview.py)
+    notified: str | None = None  # whether --notify delivered the summary, and where
 
 
 def unplanned_changes(report: ReportSummary) -> tuple[list[str], list[UnplannedChange]]:

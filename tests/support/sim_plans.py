@@ -45,10 +45,24 @@ def sim_biller_slug(n: int) -> str:
     return f"sim-biller-{n:03d}"
 
 
+def sim_biller_guid(n: int) -> str:
+    return f"F0000000-0000-4000-8000-{int(sim_biller_id(n)):012d}"
+
+
 def sim_plan_text(n: int) -> str:
-    biller_id = sim_biller_id(n)
-    guid = f"F0000000-0000-4000-8000-{int(biller_id):012d}"
-    return _TEMPLATE.format(num=f"{n:03d}", id=biller_id, guid=guid)
+    return _TEMPLATE.format(num=f"{n:03d}", id=sim_biller_id(n), guid=sim_biller_guid(n))
+
+
+def write_watch_list(path: Path, count: int) -> Path:
+    """A CSV watch list of Sim Billers 001..count, as a PM would export it from a spreadsheet."""
+    rows = ["id,guid,name,environment,expected_partner"]
+    rows += [
+        f"{sim_biller_id(n)},{sim_biller_guid(n)},Sim Biller {n:03d},UAT,IMT MIPS APPS"
+        for n in range(1, count + 1)
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
 
 
 def write_plans(folder: Path, count: int, *, sample: bool = False) -> list[Path]:

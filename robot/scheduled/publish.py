@@ -1,0 +1,42 @@
+"""A scheduled run's results, for people and for machines: the overview page, the notification
+(`--notify`) and the summary file (`--summary`), in that order, so that the summary file and the
+page say whether the notification was delivered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from robot.scheduled.notify import post_summary
+from robot.scheduled.overview import OVERVIEW_NAME, run_stamp, write_overview
+from robot.scheduled.store import SCHEDULED_DIR
+from robot.scheduled.summary import ScheduledSummary, write_summary
+
+
+class Where(Protocol):
+    """Where the results go (robot.scheduled.run.ScheduledOptions)."""
+
+    @property
+    def output_root(self) -> Path: ...
+
+    @property
+    def summary_path(self) -> Path | None: ...
+
+    @property
+    def notify_url(self) -> str | None: ...
+
+
+def publish(summary: ScheduledSummary, where: Where, say: Callable[[str], None]) -> Path:
+    """Write the overview, notify, write the summary; the overview page's path."""
+    root = Path(where.output_root)
+    page = root / SCHEDULED_DIR / run_stamp(summary.started_at) / OVERVIEW_NAME
+    summary.overview = str(page)
+    if where.notify_url:
+        summary.notified = post_summary(where.notify_url, summary.model_dump_json().encode())
+        say(f"notification {summary.notified}")
+    write_overview(root, summary)
+    if where.summary_path is not None:
+        write_summary(where.summary_path, summary)
+    say(f"overview: {page}")
+    return page
