@@ -339,3 +339,38 @@ def test_help_shows_a_usage_example(tmp_path: Path) -> None:
         result = run_cli(*command, "--help", cwd=tmp_path)
         assert result.returncode == 0
         assert "Example:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "extra_env", "says"),
+    [
+        (
+            ["convert", str(SAMPLE), "--yes"],
+            {"CRM_BASE_URL": "http://crm.example.com", "CRM_UAT_HOSTS": "crm.example.com"},
+            "CRM_BASE_URL: must be https:// for a CRM that is not on this machine",
+        ),
+        (
+            ["plan", "check", str(SAMPLE)],
+            {"CRM_BASE_URL": "http://crm.example.com", "CRM_UAT_HOSTS": "crm.example.com"},
+            "CRM_BASE_URL: must be https:// for a CRM that is not on this machine",
+        ),
+        (
+            ["capture", str(SAMPLE), "--phase", "scheduled"],
+            {"CRM_ROBOT_BROWSER_ENDPOINT": "ws://grid.example.com:3000/"},
+            "CRM_ROBOT_BROWSER_ENDPOINT: must be wss:// for a browser on another machine",
+        ),
+        (
+            ["capture", str(SAMPLE), "--phase", "scheduled"]
+            + ["--browser-endpoint", "ws://grid.example.com:3000/"],
+            {},
+            "must be wss:// for a browser on another machine",
+        ),
+    ],
+)
+def test_a_crm_or_browser_reached_in_clear_is_refused_before_anything_starts(
+    tmp_path: Path, canary: dict[str, str], args: list[str], extra_env: dict[str, str], says: str
+) -> None:
+    result = run_cli(*args, cwd=tmp_path, extra_env={**canary, **extra_env})
+    assert result.returncode == ExitCode.BAD_INPUT, result.stderr
+    assert says in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no run folder, no capture: nothing started

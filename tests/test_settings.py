@@ -43,7 +43,14 @@ def test_defaults_without_any_setting() -> None:
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["ws://127.0.0.1:3000/playwright?token=x", "wss://grid:443/", "http://127.0.0.1:9222"],
+    [
+        "ws://127.0.0.1:3000/playwright?token=x",
+        "wss://grid:443/",
+        "http://127.0.0.1:9222",
+        "http://localhost:9222",
+        "ws://[::1]:3000/",
+        "https://grid.example.com:9222",
+    ],
 )
 def test_browser_endpoint_takes_a_browser_server_or_a_devtools_url(endpoint: str) -> None:
     # the same two forms as --browser-endpoint
@@ -328,3 +335,33 @@ def test_fingerprint_is_stable_per_salt_and_hides_the_value(tmp_path: Path) -> N
     assert first != fingerprint("KEY|PASS", b"another salt")
     assert first.startswith("secret:") and len(first) == len("secret:") + 16
     int(first.removeprefix("secret:"), 16)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("CRM_BASE_URL", "http://crm.example.com", "CRM_BASE_URL: must be https:// for a CRM"),
+        ("CRM_BASE_URL", "http://10.0.0.7:8080", "CRM_BASE_URL: must be https:// for a CRM"),
+        (
+            "CRM_ROBOT_BROWSER_ENDPOINT",
+            "ws://grid.example.com:3000/",
+            "CRM_ROBOT_BROWSER_ENDPOINT: must be wss:// for a browser on another machine",
+        ),
+        (
+            "CRM_ROBOT_BROWSER_ENDPOINT",
+            "http://192.168.1.20:9222",
+            "CRM_ROBOT_BROWSER_ENDPOINT: must be https:// for a browser on another machine",
+        ),
+    ],
+)
+def test_a_secret_never_crosses_the_network_in_clear(key: str, value: str, says: str) -> None:
+    (problem,) = settings_problems({key: value})
+    assert problem.startswith(says)
+    assert "127.0.0.1, ::1 or localhost only" in problem
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765", "http://localhost:8765", "https://crm.example.com"]
+)
+def test_loopback_http_and_any_https_crm_stay_allowed(url: str) -> None:
+    assert load_settings(None, {"CRM_BASE_URL": url}).crm_base_url == url

@@ -24,7 +24,7 @@ Examples:
   crm-robot capture plans/prairie-pine-mutual.toml --phase before
   crm-robot capture plans/*.toml --phase scheduled --out /var/lib/crm-robot/screenshots
   crm-robot capture plans/*.toml --phase scheduled --workers 2 --keep 30 --summary summary.json
-  crm-robot capture plans/*.toml --phase scheduled --browser-endpoint ws://grid:3000/
+  crm-robot capture plans/*.toml --phase scheduled --browser-endpoint wss://grid.example.com/
   crm-robot capture --billers watch.csv --phase scheduled --workers 2 --notify https://hooks.example.com/x
 """
 

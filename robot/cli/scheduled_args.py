@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pages.overrides import SelectorOverrides
 from robot.cli.common import progress
 from robot.core.errors import ExitCode, LockedError, UsageError
-from robot.core.settings import Settings, is_browser_endpoint
+from robot.core.settings import Settings, endpoint_transport_problem, is_browser_endpoint
 from robot.plan.watchlist import Watched
 from robot.scheduled.notify import check_url
 
@@ -134,6 +134,8 @@ def browser_endpoint(text: str) -> str:
             "must be ws://HOST:PORT/... (a Playwright browser server) or http://HOST:PORT "
             f"(Chrome DevTools), given a URL with scheme {scheme or 'none'!r}"
         )
+    if problem := endpoint_transport_problem(text):
+        raise argparse.ArgumentTypeError(problem)
     return text.strip()
 
 

@@ -8,6 +8,7 @@ each, as `KEY: what is wanted (what was given)`, and raises SettingsError (exit 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -104,6 +105,13 @@ class Settings(BaseSettings):
             )
         if parts.query or parts.fragment:
             raise ValueError(f"must not have a query or fragment (given {given(value)})")
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
+            raise ValueError(
+                "must be https:// for a CRM that is not on this machine: the robot types the "
+                "CRM password and the RTDR secrets into its pages, and plain http:// would send "
+                f"them over the network unencrypted (given {given(value)}); http:// is for "
+                "127.0.0.1, ::1 or localhost only"
+            )
         return value.strip().rstrip("/")
 
     @field_validator("headless", mode="before")
@@ -158,6 +166,8 @@ class Settings(BaseSettings):
                 "must be a browser server URL like ws://127.0.0.1:3000/ (Playwright) or a Chrome "
                 f"DevTools URL like http://127.0.0.1:9222 (given {given(value)})"
             )
+        if problem := endpoint_transport_problem(value):
+            raise ValueError(problem)
         return value.strip()
 
     @field_validator("output_dir", mode="before")
@@ -238,6 +248,33 @@ def is_browser_endpoint(raw: str) -> bool:
     https://) with a host: what CRM_ROBOT_BROWSER_ENDPOINT and --browser-endpoint take."""
     parts = urlsplit(raw.strip())
     return parts.scheme in ("ws", "wss", "http", "https") and bool(parts.hostname)
+
+
+def is_loopback(host: str | None) -> bool:
+    """This machine: localhost, or an address of the loopback network (127.0.0.0/8, ::1)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def endpoint_transport_problem(raw: str) -> str | None:
+    """Why a browser endpoint would carry the robot's keystrokes (passwords, secrets) in clear:
+    ws:// or http:// to another machine. None when it is encrypted or on this machine."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme in ("wss", "https") or is_loopback(parts.hostname):
+        return None
+    secure = "wss" if parts.scheme == "ws" else "https"
+    return (
+        f"must be {secure}:// for a browser on another machine: every key the robot types "
+        f"(the CRM password, the RTDR secrets) goes through it, and {parts.scheme}:// sends it "
+        f"unencrypted (given a {parts.scheme}:// URL to {parts.hostname}); {parts.scheme}:// is "
+        "for 127.0.0.1, ::1 or localhost only"
+    )
 
 
 def check_output_dir(path: Path) -> None:
