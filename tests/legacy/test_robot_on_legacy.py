@@ -14,9 +14,8 @@ import pytest
 
 from robot.core.capture_format import SCREEN_STEMS
 from robot.core.errors import ExitCode
-from tests.conversion.support import ENV_FILE, PLAN, assert_converted
+from tests.conversion.support import ENV_FILE, PLAN
 from tests.legacy.conftest import PROFILE, SELECTORS
-from tests.reliability.harness import Expect, check_case
 from tests.reliability.robots import Robot
 
 pytestmark = pytest.mark.e2e
@@ -67,26 +66,6 @@ def test_without_the_profile_the_capture_fails_naming_the_entry_to_adapt(
     assert ENTRY.search(run.stderr), run.stderr
     assert "--selectors" in run.stderr
     assert "Traceback" not in run.stdout + run.stderr
-
-
-@pytest.mark.slow
-def test_a_conversion_ends_as_on_the_default_skin_and_a_second_one_writes_nothing(
-    legacy_robot: Robot, tmp_path: Path
-) -> None:
-    start = legacy_robot.state()
-    legacy_robot.run("--yes", *SELECTORS)
-    converted = check_case(legacy_robot, start, Expect(ExitCode.OK, says=("(as planned)",)))
-    assert_converted(converted, legacy_robot.secrets.key_password)
-
-    # check_case holds every section of the state to what the procedure asks for, the same
-    # targets the default skin's conversion is held to (tests/reliability/test_full_conversion.py),
-    # so both end in the same state without converting twice here.
-
-    again = Robot(legacy_robot.crm_sim, tmp_path / "again", legacy_robot.secrets)
-    again.run("--yes", *SELECTORS)
-    check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
-    assert not [e for e in again.events() if e["event"] in ("intent", "write")]
-    assert again.state() == converted
 
 
 # What the doctor cannot see without writing (a toast, a confirm()) or without another biller

@@ -45,7 +45,7 @@ class Scheduler:
     plans: list[Path]
     cwd: Path
 
-    def env(self) -> dict[str, str]:
+    def env(self, timeout_ms: str = TIMEOUT_MS) -> dict[str, str]:
         # Nothing of the developer's own CRM settings leaks into a test run.
         base = {k: v for k, v in os.environ.items() if not k.startswith(("CRM_", "RTDR_"))}
         return {
@@ -53,11 +53,13 @@ class Scheduler:
             "CRM_BASE_URL": self.sim.url,
             "CRM_USERNAME": USERNAME,
             "CRM_PASSWORD": PASSWORD,
-            "CRM_ROBOT_TIMEOUT_MS": TIMEOUT_MS,
+            "CRM_ROBOT_TIMEOUT_MS": timeout_ms,
             "PYTHONUNBUFFERED": "1",
         }
 
-    def run(self, *options: str, summary: Path | None = None) -> Outcome:
+    def run(
+        self, *options: str, summary: Path | None = None, timeout_ms: str = TIMEOUT_MS
+    ) -> Outcome:
         summary = summary or self.cwd / "summary.json"
         summary.unlink(missing_ok=True)
         command = [
@@ -77,7 +79,7 @@ class Scheduler:
         done = subprocess.run(
             command,
             cwd=self.cwd,  # no .env of the checkout is read
-            env=self.env(),
+            env=self.env(timeout_ms),
             capture_output=True,
             text=True,
             timeout=RUN_TIMEOUT_S,
