@@ -72,10 +72,24 @@ def run_stamp(started_at: datetime) -> str:
     return _utc(started_at).strftime(STAMP_FORMAT)
 
 
-def write_overview(root: Path, summary: ScheduledSummary, *, history: int = 5) -> Path:
-    """Write the run's overview page and its `summary.json` under `root`; return the page."""
+def run_folder(root: Path, started_at: datetime) -> Path:
+    """A folder of its own for the run's page: a run that started in the same second as the
+    one before it (every biller busy, say) gets `-2` and so on, never the other's page."""
+    stamp = run_stamp(started_at)
+    folder, n = root / SCHEDULED_DIR / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = root / SCHEDULED_DIR / f"{stamp}-{n}"
+    return folder
+
+
+def write_overview(
+    root: Path, summary: ScheduledSummary, *, history: int = 5, folder: Path | None = None
+) -> Path:
+    """Write the run's overview page and its `summary.json` under `root` (into `folder` when
+    given, see run_folder); return the page."""
     runs = root / SCHEDULED_DIR
-    folder = runs / run_stamp(summary.started_at)
+    folder = folder or runs / run_stamp(summary.started_at)
     trends = _trends(runs, folder.name, [b.biller_id for b in summary.billers], history)
     rows = [_row(b, folder, trends.get(b.biller_id, [])) for b in summary.billers]
     html = (

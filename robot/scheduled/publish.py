@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from robot.scheduled.notify import post_summary
-from robot.scheduled.overview import OVERVIEW_NAME, run_stamp, write_overview
-from robot.scheduled.store import SCHEDULED_DIR
+from robot.scheduled.overview import OVERVIEW_NAME, run_folder, write_overview
 from robot.scheduled.summary import ScheduledSummary, write_summary
 
 
@@ -30,12 +29,13 @@ class Where(Protocol):
 def publish(summary: ScheduledSummary, where: Where, say: Callable[[str], None]) -> Path:
     """Write the overview, notify, write the summary; the overview page's path."""
     root = Path(where.output_root)
-    page = root / SCHEDULED_DIR / run_stamp(summary.started_at) / OVERVIEW_NAME
+    folder = run_folder(root, summary.started_at)
+    page = folder / OVERVIEW_NAME
     summary.overview = str(page)
     if where.notify_url:
         summary.notified = post_summary(where.notify_url, summary.model_dump_json().encode())
         say(f"notification {summary.notified}")
-    write_overview(root, summary)
+    write_overview(root, summary, folder=folder)
     if where.summary_path is not None:
         write_summary(where.summary_path, summary)
     say(f"overview: {page}")

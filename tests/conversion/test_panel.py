@@ -33,7 +33,7 @@ from scenarios.ports import Answer, Shown
 from tests.conversion.support import BILLER, ROOT, RUN_TIMEOUT_S, Cli, assert_converted
 from tests.support.crm_sim_server import CrmSimServer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("conversion-a")]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ASKED = "Answer in the browser window"
 BANNER_TEXT = (253, 230, 138)  # the step banner's text colour (robot/browser/headed.py)
 

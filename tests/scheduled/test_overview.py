@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from robot.core.steps import SCREEN_STEMS
-from robot.scheduled.overview import SUMMARY_NAME, run_stamp, write_overview
+from robot.scheduled.overview import SUMMARY_NAME, run_folder, run_stamp, write_overview
 from robot.scheduled.summary import (
     BillerSummary,
     ScheduledSummary,
@@ -187,6 +187,14 @@ def test_the_page_and_the_summary_go_into_the_runs_folder(root: Path) -> None:
     assert run_stamp(summary.started_at) == "20261203T020000Z"
     written = ScheduledSummary.model_validate_json((path.parent / SUMMARY_NAME).read_text())
     assert written == summary
+
+
+def test_a_run_started_in_the_same_second_as_the_last_keeps_its_own_page(root: Path) -> None:
+    summary = _tonight(root)
+    first = write_overview(root, summary, folder=run_folder(root, summary.started_at))
+    second = write_overview(root, summary, folder=run_folder(root, summary.started_at))
+    assert (first.parent.name, second.parent.name) == ("20261203T020000Z", "20261203T020000Z-2")
+    assert first.is_file() and second.is_file()
 
 
 @pytest.mark.parametrize(
