@@ -19,12 +19,13 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from robot.browser.headed import BANNER_ID
 from robot.browser.launch import chromium_executable, launch_args
@@ -39,17 +40,15 @@ BANNER_TEXT = (253, 230, 138)  # the step banner's text colour (robot/browser/he
 
 
 @pytest.fixture
-def headed_chromium(tmp_path: Path) -> Iterator[str]:
+def headed_chromium(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
     """A headed Chromium on a virtual display, reachable over DevTools on 127.0.0.1."""
     if shutil.which("xvfb-run") is None:
         message = "xvfb-run is not installed (make setup installs it when run as root)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    with sync_playwright() as playwright:
-        executable = str(
-            chromium_executable(os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE"), playwright)
-        )
+    configured = os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
+    executable = str(chromium_executable(configured, playwright))
     profile = tmp_path / "chromium-profile"
     browser = subprocess.Popen(
         ["xvfb-run", "-a", "-s", "-screen 0 1400x1000x24", executable, *launch_args(),
@@ -140,7 +139,11 @@ def test_a_headed_run_answered_by_clicks_in_the_page_converts_the_biller(
         assert run.stdout is not None
         out = threading.Thread(target=run.stdout.read, daemon=True)  # stdout must never fill
         out.start()
-        clicks, said = _answer_every_checkpoint(run, headed_chromium, crm_sim.url)
+        # The PM's clicks come from a thread of their own: a Playwright of the sync API
+        # belongs to its thread, and this one may already run pytest-playwright's.
+        with ThreadPoolExecutor(1) as pm:
+            answering = pm.submit(_answer_every_checkpoint, run, headed_chromium, crm_sim.url)
+            clicks, said = answering.result()
         assert run.wait(timeout=RUN_TIMEOUT_S) == 0, said
         out.join()
     assert_converted(crm_sim.state(BILLER))
