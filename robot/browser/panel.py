@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from scenarios.ports import Answer, Shown
 
 PANEL_ID = "crm-robot-checkpoint"
 STORAGE_KEY = "crm-robot-checkpoint"
 BINDING = "__crmRobotCheckpointAnswer"
+WAKE = "crm-robot: checkpoint answered"  # logged on the console once an answer is sent
 # The panel's frame colour: no CRM screen of ours uses it, so a test can tell a proof screenshot
 # holds no panel pixels.
 ACCENT = (124, 58, 237)
@@ -44,7 +46,7 @@ _CLOSE_TRIES = 3
 
 _DRAW = """
 (() => {
-  const KEY = '__KEY__', ID = '__ID__', BINDING = '__BINDING__';
+  const KEY = '__KEY__', ID = '__ID__', BINDING = '__BINDING__', WAKE = '__WAKE__';
   const BUTTONS = __BUTTONS__;
   const ACCENT = 'rgb(__ACCENT__)';
   let open = null;  // {id, buttons} while a question is shown
@@ -54,6 +56,7 @@ _DRAW = """
     open.sent = true;
     for (const b of open.buttons) b.disabled = true;
     if (window[BINDING]) window[BINDING](id, value);
+    console.debug(WAKE);  // wakes the robot's wait at once (the binding's call is the answer)
   };
   const el = (tag, text, css) => {
     const node = document.createElement(tag);
@@ -145,6 +148,7 @@ def _script(template: str) -> str:
         template.replace("__KEY__", STORAGE_KEY)
         .replace("__ID__", PANEL_ID)
         .replace("__BINDING__", BINDING)
+        .replace("__WAKE__", WAKE)
         .replace("__BUTTONS__", json.dumps(buttons))
         .replace("__ACCENT__", ",".join(str(c) for c in ACCENT))
     )
@@ -182,15 +186,17 @@ class CheckpointPanel:
         self._evaluate(_script(_SET), json.dumps(state))
 
     def answer(self, wait_ms: int) -> Answer | None:
-        """The answer, once given; else None after `wait_ms`.
+        """The answer, once given; else None when none came within `wait_ms`.
 
-        The sync API delivers the binding's call only while this thread is inside a Playwright
-        call, so waiting for a person is this bounded wait in a loop (the caller's), which also
-        lets the caller look at the terminal in between.
+        Waits for the panel's console signal that an answer was sent. The sync API delivers the
+        binding's call only while this thread is inside a Playwright call, and the caller looks
+        at the terminal between two waits: so the wait is bounded, in the caller's loop.
         """
         if self._answer is None:
             try:
-                self.page.wait_for_timeout(wait_ms)
+                self.page.wait_for_event("console", lambda m: m.text == WAKE, timeout=wait_ms)
+            except PlaywrightTimeoutError:
+                pass  # nobody answered yet
             except PlaywrightError as error:
                 raise PanelGone(str(error)) from None
         return self._answer

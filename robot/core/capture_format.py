@@ -148,6 +148,12 @@ def read_capture(folder: Path | str) -> Capture:
     return Capture(folder=folder, manifest=manifest, values=values, png=png)
 
 
+def read_manifest(folder: Path | str) -> Manifest:
+    """Only `manifest.json` of a capture folder (whose biller, when); ComparisonInputError
+    when it is missing or not a manifest."""
+    return _read_model(Path(folder) / MANIFEST_FILE, Manifest)
+
+
 def read_values(folder: Path | str) -> Values:
     """Only `values.json` of a capture folder (what a plan needs to know its expectations)."""
     return _read_values(Path(folder) / VALUES_FILE)

@@ -9,7 +9,7 @@ before capture; the plan's own values always win.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from robot.plan.changes import expected_values
 from robot.plan.model import ConversionPlan
@@ -40,7 +40,12 @@ def expected_after(
     for terminal in terminals:
         datapump.setdefault(f"{PAYMENT}{terminal}", "Yes" if terminal in wanted else "No")
     if terminals:
-        # The summary lists the selected terminals in the CRM's order.
-        listed = [t for t in terminals if t in wanted]
-        summary.setdefault("Payment DataPump", ", ".join(listed) if listed else "None")
+        summary.setdefault("Payment DataPump", payment_summary(terminals, wanted))
     return expected
+
+
+def payment_summary(terminals: Iterable[str], selected: Container[str]) -> str:
+    """How the Integration Summary lists the payment DataPump: the selected terminals in the
+    CRM's order, or `None`."""
+    listed = [t for t in terminals if t in selected]
+    return ", ".join(listed) if listed else "None"

@@ -8,12 +8,11 @@ other command ever accepts anything.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from robot.core.capture_format import MANIFEST_FILE
-from robot.core.errors import UsageError
+from robot.core.capture_format import read_manifest
+from robot.core.errors import ComparisonInputError, UsageError
 from robot.scheduled.store import (
     SCHEDULED_DIR,
     Acceptance,
@@ -72,7 +71,6 @@ def choose(root: Path, biller_id: str, capture: Path | None) -> StoredCapture:
 
 def _biller_of(folder: Path) -> str | None:
     try:
-        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-        return str(manifest["biller"]["id"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return read_manifest(folder).biller.id
+    except ComparisonInputError:
+        return None  # an attempt cut short before its manifest: it names no biller

@@ -1,4 +1,4 @@
-"""Headless scheduled capture of many billers: capture, compare with the last good capture, report.
+"""Headless scheduled capture of many billers: capture, compare with the comparison base, report.
 
     summary = run_scheduled(plans, settings, ScheduledOptions(output_root=Path("screenshots")))
 
@@ -10,12 +10,12 @@ For every biller (its plan file only identifies it; a scheduled run changes noth
      biller is marked failed and the others go on;
   2. a good capture is marked so in its `status.json` (robot/scheduled/store.py); the first good
      one of a biller is its baseline; a failed one never becomes a comparison base;
-  3. it is compared with the biller's newest good capture before it, and the report is written
+  3. it is compared with the biller's base (robot/scheduled/store.py), and the report is written
      into the capture folder (`report/index.html`). The plan of changes is what crm-robot's own
      runs of the biller wrote since the base capture (robot/scheduled/runs.py): those changes are
      planned and the run is named; every other field change is unplanned; pixels inside masked
      (secret, volatile) regions are not compared;
-  4. `keep` prunes the biller's older captures (robot/scheduled/retention.py).
+  4. `keep` prunes old captures (retention.py); then the overview, --notify, --summary (publish.py).
 Only one scheduled run works on an output root at a time (robot/run/lock.py); a biller whose
 conversion is running (its biller lock is held) is skipped. The biller lock is held during the
 capture, so a conversion cannot start under it.
@@ -175,7 +175,7 @@ class _Run:
             counts=counts(billers),
             billers=billers,
         )
-        publish(summary, self.options, self.say)
+        publish(summary, self.root, self.options.summary_path, self.options.notify_url, self.say)
         done = ", ".join(f"{n} {status}" for status, n in summary.counts.items() if n)
         self.say(f"scheduled capture done in {summary.duration_s:.1f}s: {done}")
         return summary

@@ -23,7 +23,7 @@ from typing import Any
 from robot.core.capture_format import read_values
 from robot.core.conversion import SECRET_SETTINGS
 from robot.core.secrets import PLANNED_SECRET
-from robot.plan.expectations import PAYMENT
+from robot.plan.expectations import PAYMENT, payment_summary
 from robot.run.journal import JOURNAL_NAME, read_events
 from scenarios.advanced_settings import DELETED
 
@@ -156,15 +156,11 @@ def _summary_consequences(expected: Expected, base: Values) -> None:
     datapump = expected.get(DATAPUMP)
     if not datapump:
         return
-    selected = {
-        k[len(PAYMENT) :]: v for k, v in base.get(DATAPUMP, {}).items() if k.startswith(PAYMENT)
-    }
-    selected.update(
-        {k[len(PAYMENT) :]: str(v) for k, v in datapump.items() if k.startswith(PAYMENT)}
-    )
-    listed = [terminal for terminal, value in selected.items() if value == "Yes"]
+    selected = _terminals(base.get(DATAPUMP, {}))
+    selected.update(_terminals(datapump))
     if selected:
-        expected.setdefault(SUMMARY, {})["Payment DataPump"] = ", ".join(listed) or "None"
+        chosen = {terminal for terminal, value in selected.items() if value == "Yes"}
+        expected.setdefault(SUMMARY, {})["Payment DataPump"] = payment_summary(selected, chosen)
 
 
 def _terminals(screen: Mapping[str, str | None]) -> dict[str, str]:

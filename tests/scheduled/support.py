@@ -62,10 +62,7 @@ class Scheduler:
     ) -> Outcome:
         summary = summary or self.cwd / "summary.json"
         summary.unlink(missing_ok=True)
-        command = [
-            sys.executable,
-            "-m",
-            "robot.cli.main",
+        done = self.crm_robot(
             "capture",
             *(str(p) for p in self.plans),
             "--phase",
@@ -75,24 +72,19 @@ class Scheduler:
             "--summary",
             str(summary),
             *options,
-        ]
-        done = subprocess.run(
-            command,
-            cwd=self.cwd,  # no .env of the checkout is read
-            env=self.env(timeout_ms),
-            capture_output=True,
-            text=True,
-            timeout=RUN_TIMEOUT_S,
+            timeout_ms=timeout_ms,
         )
         data = json.loads(summary.read_text()) if summary.exists() else {}
         return Outcome(done.returncode, done.stdout, done.stderr, data)
 
-    def crm_robot(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Another crm-robot command, with the same settings."""
+    def crm_robot(
+        self, *args: str, timeout_ms: str = TIMEOUT_MS
+    ) -> subprocess.CompletedProcess[str]:
+        """A crm-robot command with these settings, run where no .env of the checkout is read."""
         return subprocess.run(
             [sys.executable, "-m", "robot.cli.main", *args],
             cwd=self.cwd,
-            env=self.env(),
+            env=self.env(timeout_ms),
             capture_output=True,
             text=True,
             timeout=RUN_TIMEOUT_S,
