@@ -1,4 +1,5 @@
-"""FTP Management: PDF settings and Zip File settings, each a grid with New and Edit forms."""
+"""FTP Management: PDF settings and Zip File settings, each a grid with New and Edit forms and
+a Delete (after a confirm()) on each row."""
 
 from __future__ import annotations
 
@@ -213,6 +214,22 @@ def update(biller_id: str, slug: str, setting_id: int) -> Any:
                 values[column],
             )
     return saved(f"/billers/{biller_id}/ftp")
+
+
+@bp.post("/billers/<biller_id>/ftp/<slug>/<int:setting_id>/delete")
+def delete(biller_id: str, slug: str, setting_id: int) -> Any:
+    load_biller(biller_id)
+    kind = _kind(slug)
+    setting = _existing(kind, biller_id, setting_id)
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            f"DELETE FROM {kind.table} WHERE biller_id = ? AND id = ?", (biller_id, setting_id)
+        )
+        # Named as an edit of the same setting names it, so History reads as one story per path.
+        field = f"{kind.title} {setting['path']}"
+        audit.record(db, biller_id, "FTP Management", field, setting["path"], "(deleted)")
+    return saved(f"/billers/{biller_id}/ftp", "Deleted.")
 
 
 def _db_value(value: Any) -> Any:

@@ -212,5 +212,26 @@ def update(biller_id: str, window_id: int) -> Any:
     return saved(f"/billers/{biller_id}/portal/maintenance-windows")
 
 
+@bp.post("/billers/<biller_id>/portal/maintenance-windows/<int:window_id>/delete")
+def delete(biller_id: str, window_id: int) -> Any:
+    load_biller(biller_id)
+    window = _window(biller_id, window_id)
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "DELETE FROM maintenance_windows WHERE biller_id = ? AND id = ?",
+            (biller_id, window_id),
+        )
+        audit.record(
+            db,
+            biller_id,
+            "Maintenance Windows",
+            f"Maintenance window {window['description']}",
+            window["description"],
+            "(deleted)",
+        )
+    return saved(f"/billers/{biller_id}/portal/maintenance-windows", "Deleted.")
+
+
 def _db(value: Any) -> Any:
     return int(value) if isinstance(value, bool) else value

@@ -223,7 +223,7 @@ def test_maintenance_window_is_created(signed_in_page: Page, crm_sim: CrmSimServ
             "2026-12-15 05:00",
             "Yes",
             "Yes",
-            "Edit",
+            "Edit Delete",
         ]
     )
     [window] = crm_sim.state("10482")["maintenance_windows"]
