@@ -1,11 +1,14 @@
-"""08 FTP Management (`/billers/<id>/ftp`): PDF settings and Zip File settings."""
+"""08 FTP Management (`/billers/<id>/ftp`): PDF settings and Zip File settings, each added and
+edited through a form and deleted through a confirm()."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playwright.sync_api import Locator
+
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, LocFor
+from pages.entries import Field, Loc, LocFor, Text, TextFor
 from pages.readers import read_table
 
 
@@ -42,6 +45,8 @@ class FtpManagementPage(BillerPage):
     new_zip = Loc("role:button:New Zip File Setting")
     edit_pdf = LocFor("role:link:Edit PDF setting {path}")
     edit_zip = LocFor("role:link:Edit Zip File setting {path}")
+    delete_pdf = LocFor("role:button:Delete PDF setting {path}")
+    delete_zip = LocFor("role:button:Delete Zip File setting {path}")
     ftp_username = Loc("role:textbox:FTP Username")
     path_box = Loc("role:textbox:Path", name="path")
     backup = Loc("role:checkbox:Backup")
@@ -57,6 +62,11 @@ class FtpManagementPage(BillerPage):
     move_action_column = Field("Move Action")
     delete_zip_files_column = Field("Delete Zip Files")
     active_column = Field("Active")
+    # The confirm() before a delete (its start: the CRM may add more after the path) and the
+    # toast after.
+    confirm_delete_pdf = TextFor("Delete PDF setting {path}?")
+    confirm_delete_zip = TextFor("Delete Zip File setting {path}?")
+    deleted = Text("Deleted.")
 
     def read_pdf_settings(self) -> list[PdfSetting]:
         return [
@@ -140,6 +150,54 @@ class FtpManagementPage(BillerPage):
         self.navigate(f"edit the Zip File setting for {path}", self.loc("edit_zip", path=path))
         self._fill_zip_form(ftp_username, path, backup, delete_zip_files, active)
         self.submit(f"save the Zip File setting for {path}", self.save)
+
+    def can_remove_pdf_setting(self, path: str) -> bool:
+        """Whether the PDF setting on `path` offers a Delete (read-only); False when the CRM
+        offers none, or there is no setting on that path."""
+        if not self._has_pdf_setting(path):
+            return False
+        return self.delete_pdf(within=self.pdf_table, path=path).count() > 0
+
+    def can_remove_zip_setting(self, path: str) -> bool:
+        """Whether the Zip File setting on `path` offers a Delete (read-only); False when the
+        CRM offers none, or there is no setting on that path."""
+        if not self._has_zip_setting(path):
+            return False
+        return self.delete_zip(within=self.zip_table, path=path).count() > 0
+
+    def remove_pdf_setting(self, path: str) -> bool:
+        """Delete the PDF setting on `path`, answering OK to the CRM's confirm(); False when
+        there is none."""
+        if not self._has_pdf_setting(path):
+            return False
+        button = self.delete_pdf(within=self.pdf_table, path=path)
+        self._delete(
+            f"delete the PDF setting for {path}", button, type(self).confirm_delete_pdf, path
+        )
+        return True
+
+    def remove_zip_setting(self, path: str) -> bool:
+        """Delete the Zip File setting on `path`, answering OK to the CRM's confirm(); False
+        when there is none."""
+        if not self._has_zip_setting(path):
+            return False
+        button = self.delete_zip(within=self.zip_table, path=path)
+        self._delete(
+            f"delete the Zip File setting for {path}", button, type(self).confirm_delete_zip, path
+        )
+        return True
+
+    def _has_pdf_setting(self, path: str) -> bool:
+        self.open()
+        return any(setting.path == path for setting in self.read_pdf_settings())
+
+    def _has_zip_setting(self, path: str) -> bool:
+        self.open()
+        return any(setting.path == path for setting in self.read_zip_settings())
+
+    def _delete(self, description: str, button: Locator, question: TextFor, path: str) -> None:
+        with self.confirming(question.name, path=path):
+            self.submit(description, button, toast=type(self).deleted.name)
 
     def _fill_pdf_form(
         self, ftp_username: str, path: str, backup: bool, move_action: str, active: bool

@@ -1,5 +1,6 @@
 """Biller Portal > Settings > Portal Customization > Maintenance Windows
-(`/billers/<id>/portal/maintenance-windows`)."""
+(`/billers/<id>/portal/maintenance-windows`): windows added and edited through a form and deleted
+through a confirm()."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, LocFor
+from pages.entries import Field, Loc, LocFor, Text, TextFor
 from pages.readers import read_table
 from robot.core.errors import BusinessRuleError
 
@@ -45,6 +46,7 @@ class MaintenanceWindowsPage(BillerPage):
     table = Loc("role:table:Maintenance Windows")
     new = Loc("role:button:New Maintenance Window")
     edit = LocFor("role:link:Edit maintenance window {description}")
+    delete = LocFor("role:button:Delete maintenance window {description}")
     description = Loc("label:Internal Description")
     message = Loc("label:Customer-Facing Message")
     start = Loc("label:Start (Central Time)")
@@ -57,6 +59,10 @@ class MaintenanceWindowsPage(BillerPage):
     end_column = Field("End (CT)")
     active_column = Field("Active")
     all_pages_column = Field("All Pages")
+    # The confirm() before a delete (its start: the CRM may add more after the description) and
+    # the toast after.
+    confirm_delete = TextFor("Delete maintenance window {description}?")
+    deleted = Text("Deleted.")
 
     def read_windows(self) -> list[WindowRow]:
         return [
@@ -118,4 +124,23 @@ class MaintenanceWindowsPage(BillerPage):
         self.set_checked("set Active", self.loc("active"), active)
         verb = "activate" if active else "deactivate"
         self.submit(f"{verb} maintenance window {description}", self.save)
+        return True
+
+    def can_remove_window(self, description: str) -> bool:
+        """Whether the window offers a Delete (read-only); False when the CRM offers none, or
+        there is no such window."""
+        if self.find_window(description) is None:
+            return False
+        return self.delete(within=self.table, description=description).count() > 0
+
+    def remove_window(self, description: str) -> bool:
+        """Delete the window, answering OK to the CRM's confirm(); False when there is none."""
+        if self.find_window(description) is None:
+            return False
+        with self.confirming(type(self).confirm_delete.name, description=description):
+            self.submit(
+                f"delete maintenance window {description}",
+                self.delete(within=self.table, description=description),
+                toast=type(self).deleted.name,
+            )
         return True
