@@ -21,7 +21,7 @@ from robot.core.steps import Step
 from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
 from scenarios.base import Change
-from scenarios.ports import Answer, Asker, RunRecord, Shown
+from scenarios.ports import Answer, Asker, RunRecord, Shown, Undo
 
 P = TypeVar("P", bound=BillerPage)
 
@@ -49,6 +49,8 @@ class Context:
     # Set by the runner: the capture of one phase into a folder of the run.
     capture: Callable[[str], Path] | None = None
     err: TextIO = sys.stderr
+    # A rollback: the conversion's writes it undoes (None in a conversion).
+    undo: Undo | None = None
     # What a scenario wants to keep between read/apply/verify (e.g. the Data Refresh result).
     scratch: dict[str, Any] = field(default_factory=dict)
     _screens: dict[type[BillerPage], BillerPage] = field(default_factory=dict)
@@ -87,6 +89,7 @@ class Context:
             new=change.new,
             result=result,
             secret=change.secret,
+            action=change.action,
         )
 
     def write(self, changes: Change | list[Change], action: Callable[[], object]) -> None:
@@ -125,6 +128,7 @@ class Context:
                 old=change.old,
                 new=change.new,
                 secret=change.secret,
+                action=change.action,
             )
 
     def doing(self, change: Change) -> None:

@@ -52,7 +52,7 @@ def _wanted_zip(ctx: Context) -> dict[str, str]:
     }
 
 
-def _pdf_fields(setting: PdfSetting) -> dict[str, str]:
+def pdf_fields(setting: PdfSetting) -> dict[str, str]:
     return {
         "FTP Username": setting.ftp_username,
         "Backup": _yes(setting.backup),
@@ -61,7 +61,7 @@ def _pdf_fields(setting: PdfSetting) -> dict[str, str]:
     }
 
 
-def _zip_fields(setting: ZipSetting) -> dict[str, str]:
+def zip_fields(setting: ZipSetting) -> dict[str, str]:
     return {
         "FTP Username": setting.ftp_username,
         "Backup": _yes(setting.backup),
@@ -96,9 +96,9 @@ def plan(ctx: Context, state: State) -> list[Change]:
     path = ctx.plan.ftp_path
     pdf = next((s for s in state.pdf if s.path == path), None)
     zips = next((s for s in state.zips if s.path == path), None)
-    changes = _changes(PDF_TITLE, "pdf", path, _pdf_fields(pdf) if pdf else None, _wanted_pdf(ctx))
+    changes = _changes(PDF_TITLE, "pdf", path, pdf_fields(pdf) if pdf else None, _wanted_pdf(ctx))
     changes += _changes(
-        ZIP_TITLE, "zip", path, _zip_fields(zips) if zips else None, _wanted_zip(ctx)
+        ZIP_TITLE, "zip", path, zip_fields(zips) if zips else None, _wanted_zip(ctx)
     )
     return changes
 
@@ -140,9 +140,9 @@ def verify(ctx: Context) -> list[Check]:
         Check(f"Zip File settings on {path}", "1", str(len(zips))),
     ]
     if pdfs:
-        found = _pdf_fields(pdfs[0])
+        found = pdf_fields(pdfs[0])
         checks += [Check(f"PDF {label}", v, found[label]) for label, v in _wanted_pdf(ctx).items()]
     if zips:
-        found = _zip_fields(zips[0])
+        found = zip_fields(zips[0])
         checks += [Check(f"Zip {label}", v, found[label]) for label, v in _wanted_zip(ctx).items()]
     return checks

@@ -80,6 +80,8 @@ NOT_CRM_WORDING = {
     "run": "a Change action",
     "remove": "a Change action",
     "create": "a Change action",
+    "set": "a Change action",
+    "deactivate": "a Change action",
     "partner": "a Change key",
     "flag": "a Change key",
     "guid": "a Change key",

@@ -103,6 +103,31 @@ def add_prod_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _slow_mo(value: str) -> int:
+    if not value.isdigit() or int(value) > 60_000:
+        raise argparse.ArgumentTypeError("must be milliseconds from 0 to 60000, like 250")
+    return int(value)
+
+
+def add_slow_mo_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--slow-mo",
+        type=_slow_mo,
+        default=None,
+        metavar="MS",
+        help="wait MS milliseconds between browser actions (default: CRM_ROBOT_SLOW_MO_MS)",
+    )
+
+
+def add_confirm_biller_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confirm-biller",
+        metavar="NAME",
+        default=None,
+        help="PROD without a terminal: the biller's exact name, as typed confirmation",
+    )
+
+
 def load_settings_from_args(args: argparse.Namespace) -> Settings:
     env_file = getattr(args, "env_file", None)
     if env_file is None:

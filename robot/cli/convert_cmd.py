@@ -33,18 +33,21 @@ import sys
 from typing import Any
 
 from robot.cli.common import (
+    add_confirm_biller_option,
     add_env_file_option,
     add_headed_option,
     add_plan_argument,
     add_prod_option,
     add_selectors_option,
+    add_slow_mo_option,
     command_parser,
     load_plan_and_settings,
     print_warnings,
 )
-from robot.core.errors import ExitCode, UsageError
+from robot.cli.run_result import run_result
+from robot.core.errors import UsageError
 from robot.core.steps import STEP_IDS
-from robot.run.outcome import RunOptions, summary_lines
+from robot.run.outcome import RunOptions
 from robot.run.runner import run_conversion
 from scenarios import go_live
 
@@ -57,25 +60,13 @@ def _step(value: str) -> str:
     return value
 
 
-def _slow_mo(value: str) -> int:
-    if not value.isdigit() or int(value) > 60_000:
-        raise argparse.ArgumentTypeError("must be milliseconds from 0 to 60000, like 250")
-    return int(value)
-
-
 def register(subparsers: Any) -> None:
     parser = command_parser(subparsers, "convert", __doc__)
     add_plan_argument(parser)
     add_headed_option(
         parser, "show the browser (also CRM_ROBOT_HEADLESS=false); ask at checkpoints"
     )
-    parser.add_argument(
-        "--slow-mo",
-        type=_slow_mo,
-        default=None,
-        metavar="MS",
-        help="wait MS milliseconds between browser actions (default: CRM_ROBOT_SLOW_MO_MS)",
-    )
+    add_slow_mo_option(parser)
     parser.add_argument(
         "--dry-run",
         action="store_true",
@@ -106,12 +97,7 @@ def register(subparsers: Any) -> None:
         "(recorded in the journal with who asked)",
     )
     add_prod_option(parser)
-    parser.add_argument(
-        "--confirm-biller",
-        metavar="NAME",
-        default=None,
-        help="PROD without a terminal: the biller's exact name, as typed confirmation",
-    )
+    add_confirm_biller_option(parser)
     parser.add_argument(
         "--trace",
         action="store_true",
@@ -147,17 +133,8 @@ def run(args: argparse.Namespace) -> int:
         go_live_anyway=bool(args.go_live_anyway),
     )
     outcome = run_conversion(plan, settings, options)
-    if options.dry_run:
-        print("dry run: nothing was written", file=sys.stderr)
-        return int(ExitCode.OK)
-    print("\n".join(summary_lines(outcome)))
-    problems = []
-    if outcome.report_ok is False:
-        problems.append(f"the report shows unplanned or missing changes: {outcome.report}")
-    if outcome.audit is not None and not outcome.audit.ok:
-        problems.append("the audit found History entries and journal writes that do not match")
-    if problems:
-        for problem in problems:
-            print(f"crm-robot: {problem}", file=sys.stderr)
-        return int(ExitCode.PROBLEM_FOUND)
-    return int(ExitCode.OK)
+    return run_result(
+        outcome,
+        dry_run=options.dry_run,
+        report_problem="the report shows unplanned or missing changes",
+    )

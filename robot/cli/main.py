@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "robot.cli.demo_cmd",
     "robot.cli.plan_cmd",
     "robot.cli.convert_cmd",
+    "robot.cli.rollback_cmd",
     "robot.cli.capture_cmd",
     "robot.cli.compare_cmd",
     "robot.cli.baseline_cmd",

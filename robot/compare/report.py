@@ -100,7 +100,13 @@ class ReportSummary(BaseModel):
     screens: list[ScreenSummary]
     # What the run did that a reader must know before the pictures (a go-live overridden).
     notes: list[str] = Field(default_factory=list)
+    # The words a report uses for its statuses where they differ from planned/missing (a
+    # rollback's report: restored, still different).
+    words: dict[str, str] = Field(default_factory=dict)
     out_dir: Path = Field(exclude=True)
+
+    def word(self, status: str) -> str:
+        return self.words.get(status, status)
 
     @property
     def index_html(self) -> Path:
@@ -121,12 +127,13 @@ def build_report(
     ignore: Iterable[Box] = (),
     title: str | None = None,
     notes: Sequence[str] = (),
+    words: Mapping[str, str] | None = None,
 ) -> ReportSummary:
     """Compare two capture folders and write `index.html`, `images/` and `summary.json`."""
     comparison = compare_captures(
         before_dir, after_dir, expected=expected, threshold=threshold, ignore=ignore
     )
-    return write_report(comparison, out_dir, title=title, notes=notes)
+    return write_report(comparison, out_dir, title=title, notes=notes, words=words)
 
 
 def write_report(
@@ -135,6 +142,7 @@ def write_report(
     *,
     title: str | None = None,
     notes: Sequence[str] = (),
+    words: Mapping[str, str] | None = None,
 ) -> ReportSummary:
     out = Path(out_dir)
     images = out / IMAGES_DIR
@@ -161,6 +169,7 @@ def write_report(
         after=_capture_info(comparison.after),
         screens=screens,
         notes=list(notes),
+        words=dict(words or {}),
         out_dir=out,
     )
     (out / INDEX_FILE).write_text(render_html(summary), encoding="utf-8")
@@ -174,7 +183,7 @@ def render_html(summary: ReportSummary) -> str:
     env.filters["percent"] = _percent
     env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
     env.filters["stats"] = _screen_stats
-    env.filters["problems"] = _problems
+    env.filters["problems"] = lambda item: _problems(item, summary.word("missing"))
     return env.get_template("report.html").render(s=summary, stems=SCREEN_STEMS)
 
 
@@ -186,11 +195,9 @@ def _percent(ratio: float) -> str:
     return f"{ratio * 100:.2f}%"
 
 
-def _problems(item: ScreenSummary | ReportSummary) -> str:
+def _problems(item: ScreenSummary | ReportSummary, missing: str = "missing") -> str:
     parts = [
-        f"{n} {label}"
-        for n, label in ((item.unplanned, "unplanned"), (item.missing, "missing"))
-        if n
+        f"{n} {label}" for n, label in ((item.unplanned, "unplanned"), (item.missing, missing)) if n
     ]
     return ", ".join(parts) or "OK"
 

@@ -1,4 +1,5 @@
-"""The ten steps of the conversion procedure, in order, and the nine screens it captures.
+"""The ten steps of the conversion procedure, in order, the nine screens it captures, and the
+steps of a rollback.
 
 STEPS is the one table of what the run knows about a step: the module in `scenarios/` that does
 it (`scenario`), and what the run does around it: whether its screens show secrets (a trace
@@ -9,7 +10,7 @@ contract (`--only`, `--from`, the journal, the report).
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 
 from robot.core.errors import UsageError
 
@@ -136,6 +137,99 @@ STEPS: tuple[Step, ...] = (
 
 STEP_IDS: tuple[str, ...] = tuple(step.id for step in STEPS)
 
+# `crm-robot rollback`: a conversion's writes undone, in the reverse order of the procedure.
+ROLLBACK_STEPS: tuple[Step, ...] = (
+    replace(STEPS[0], summary="the nine screenshots, phase before, as the biller is now"),
+    Step(
+        "window-on",
+        2,
+        "Maintenance window on",
+        "undo_window_on",
+        "the run's maintenance window active while the rollback runs inside its times",
+        what_to_check=STEPS[1].what_to_check,
+    ),
+    Step(
+        "restore-advanced-settings",
+        3,
+        "Restore Advanced Settings",
+        "undo_advanced_settings",
+        "the removed settings back with their numbers, names and values; the set ones as before",
+        shows_secrets=True,
+        what_to_check=STEPS[5].what_to_check,
+    ),
+    Step(
+        "restore-datapump",
+        4,
+        "Restore DataPump",
+        "undo_datapump",
+        "the DataPump selections as the run found them",
+        what_to_check=STEPS[4].what_to_check,
+    ),
+    Step(
+        "restore-ftp",
+        5,
+        "Restore FTP settings",
+        "undo_ftp",
+        "the PDF and Zip File settings the run created removed (or deactivated)",
+        what_to_check=STEPS[3].what_to_check,
+    ),
+    Step(
+        "restore-configuration",
+        6,
+        "Restore CRM configuration",
+        "undo_configuration",
+        "Integration Partner ID, the three invoicing flags, InvoiceFormatGUID as before",
+        what_to_check=STEPS[2].what_to_check,
+    ),
+    Step(
+        "restore-window",
+        7,
+        "Restore maintenance window",
+        "undo_window",
+        "the maintenance window as the run found it (removed when the run created it)",
+        what_to_check=STEPS[1].what_to_check,
+    ),
+    Step(
+        "verify-restored",
+        8,
+        "Verify restored",
+        "undo_verify",
+        "every field the run changed read back against the value it found",
+        shows_secrets=True,
+        what_to_check="the lines marked FAIL in the table above",
+        table_is_output=True,
+    ),
+    replace(STEPS[9], number=9, summary="the nine screenshots, phase after, as restored"),
+)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """What a run does: a conversion, or the rollback of one; its command and its steps."""
+
+    name: str
+    command: str  # the crm-robot command that runs it (resume hints)
+    steps: tuple[Step, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise UsageError(f"unknown step {step_id!r}; choose one of: {', '.join(self.ids)}")
+
+
+CONVERSION = Procedure("conversion", "convert", STEPS)
+ROLLBACK = Procedure("rollback", "rollback", ROLLBACK_STEPS)
+PROCEDURES: dict[str, Procedure] = {p.name: p for p in (CONVERSION, ROLLBACK)}
+
 # The nine required screens, in procedure order: (file stem, screen title). The stems are a
 # contract: capture folders name their PNGs after them (robot/core/capture_format.py).
 SCREENS: tuple[tuple[str, str], ...] = (
@@ -154,7 +248,4 @@ SCREEN_TITLES: dict[str, str] = dict(SCREENS)
 
 
 def step_by_id(step_id: str) -> Step:
-    for step in STEPS:
-        if step.id == step_id:
-            return step
-    raise UsageError(f"unknown step {step_id!r}; choose one of: {', '.join(STEP_IDS)}")
+    return CONVERSION.step(step_id)

@@ -10,6 +10,8 @@ None of it happens in a dry run, which writes nothing.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pages.history import HistoryPage
 from robot.browser.session import BrowserSession
 from robot.core.capture_format import read_values
@@ -20,7 +22,15 @@ from robot.run.faults import crm_retry
 from robot.run.journal import RunJournal, iter_writes, unanswered_intents
 from robot.run.outcome import RunOutcome
 from robot.run.printing import Printer
+from robot.run.rollback import expected_restored
 from robot.run.summary_page import run_notes
+
+# How a rollback's report names its statuses: the "plan" is the conversion's before capture.
+ROLLBACK_WORDS = {
+    "planned": "restored",
+    "missing": "still different",
+    "Planned value": "Value before the conversion",
+}
 
 
 class Finish:
@@ -30,8 +40,10 @@ class Finish:
         session: BrowserSession,
         journal: RunJournal,
         printer: Printer,
+        rollback_of: Path | None = None,
     ) -> None:
         self.plan = plan
+        self.rollback_of = rollback_of  # a rollback: the conversion run it undoes
         self.session = session
         self.journal = journal
         self.printer = printer
@@ -64,9 +76,31 @@ class Finish:
         # captures, not in every run that starts (a tenth of a second each time).
         from robot.compare.report import build_report
 
-        expected = expected_after(self.plan, read_values(before))
+        title, words = None, None
+        if self.rollback_of is None:
+            expected = expected_after(self.plan, read_values(before))
+        else:
+            # A rollback expects every field back as the conversion's own before capture shows it.
+            original = self.rollback_of / "before"
+            if (original / "values.json").is_file():
+                expected = expected_restored(read_values(original), read_values(before))
+            else:
+                expected = {}
+                outcome.notes.append(
+                    f"run {self.rollback_of.name} has no before capture: this report cannot say "
+                    "which fields are back as they were"
+                )
+            biller = self.plan.biller
+            title = f"{biller.name} ({biller.id}): rollback of run {self.rollback_of.name}"
+            words = ROLLBACK_WORDS
         summary = build_report(
-            before, after, outcome.run_dir / "report", expected=expected, notes=outcome.notes
+            before,
+            after,
+            outcome.run_dir / "report",
+            expected=expected,
+            notes=outcome.notes,
+            title=title,
+            words=words,
         )
         outcome.report = summary.index_html
         outcome.report_ok = summary.ok

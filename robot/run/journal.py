@@ -10,7 +10,8 @@ Events (field `event`), each with `ts` (UTC, ISO 8601, milliseconds) and `run` (
 - `step-start` / `step-finish` / `step-skip`: `step`, `index`, `total`; finish has `changes`,
   skip has `reason`; `checks`: `step`, `rows` (`name`, `expected`, `found`, `ok`; secrets masked)
 - `step-fail`: `step`, `error` (the message), `kind` (the error class), `screenshot` or null
-- `intent`: a write about to be made: `step`, `screen`, `field`, `old`, `new`, `secret`
+- `intent`: a write about to be made: `step`, `screen`, `field`, `old`, `new`, `secret`,
+  `action` (`set`, `create`, `remove`, `deactivate`: what a rollback undoes)
 - `write`: the same fields and `result`: `ok`, `uncertain: <error class>` (a fault after the
   click: the CRM may or may not have stored it) or `refused` (a validation error)
 - `action`: something done that is not a CRM write (capture, Data Refresh): `step`, `screen`,
@@ -129,22 +130,12 @@ class RunJournal(ABC):
         new: str | None,
         result: str = "ok",
         secret: bool = False,
+        action: str = "set",
     ) -> None:
-        if secret:
-            old = new = SECRET_CHANGED
         self.writes += 1
         if result == "ok":
             self.accepted += 1
-        self.event(
-            "write",
-            step=step,
-            screen=screen,
-            field=field,
-            old=old,
-            new=new,
-            result=result,
-            secret=secret,
-        )
+        self._change("write", (step, screen, field, old, new), secret, action, result=result)
 
     def intent(
         self,
@@ -155,11 +146,33 @@ class RunJournal(ABC):
         old: str | None,
         new: str | None,
         secret: bool = False,
+        action: str = "set",
     ) -> None:
         """A write about to be made; its `write` event follows once the CRM has answered."""
+        self._change("intent", (step, screen, field, old, new), secret, action)
+
+    def _change(
+        self,
+        event: str,
+        change: tuple[str, str, str, str | None, str | None],
+        secret: bool,
+        action: str,
+        **extra: str,
+    ) -> None:
+        step, screen, field, old, new = change
         if secret:
             old = new = SECRET_CHANGED
-        self.event("intent", step=step, screen=screen, field=field, old=old, new=new, secret=secret)
+        self.event(
+            event,
+            step=step,
+            screen=screen,
+            field=field,
+            old=old,
+            new=new,
+            secret=secret,
+            action=action,
+            **extra,
+        )
 
     def retry(self, step: str, attempt: int, error: str) -> None:
         self.event("retry", step=step, attempt=attempt, error=error)
@@ -263,9 +276,6 @@ class JournalSummary:
     status: str | None = None
     stopped_at: str | None = None
 
-    def is_finished(self, step: str) -> bool:
-        return step in self.finished
-
     def first_unfinished(self, order: list[str]) -> str | None:
         for step in order:
             if step not in self.finished:
@@ -325,16 +335,6 @@ _STEP_EVENTS: dict[str, Callable[[JournalSummary, str], None]] = {
     "step-skip": _skipped,
     "step-fail": _failed,
 }
-
-
-def read_summary(run_dir: Path) -> JournalSummary:
-    path = run_dir / JOURNAL_NAME
-    if not path.is_file():
-        raise UsageError(
-            f"--resume: no {JOURNAL_NAME} in {run_dir}; give the run id printed by the run "
-            "(e.g. 20261126T140311Z-ab12) or its folder."
-        )
-    return summarize(read_events(path))
 
 
 def find_run_dir(run: str, biller_dir: Path) -> Path:

@@ -11,10 +11,11 @@ from playwright.sync_api import Browser
 
 from robot.browser.session import BrowserSession
 from robot.core.errors import UsageError
-from robot.core.steps import STEP_IDS, STEPS, Step, step_by_id
+from robot.core.steps import CONVERSION, Procedure, Step
 from robot.plan.model import ConversionPlan
 from robot.run.audit import Reconciliation
 from scenarios.base import Change
+from scenarios.ports import Undo
 
 
 @dataclass
@@ -37,6 +38,17 @@ class RunOptions:
     # Observers (benchmarks): each element action, and the session once signed in.
     on_action: Callable[[str, Any], None] | None = None
     on_session: Callable[[BrowserSession], None] | None = None
+    # What the run does: a conversion, or the rollback of the conversion in `rollback_of`.
+    procedure: Procedure = CONVERSION
+    undo: Undo | None = None
+    rollback_of: Path | None = None
+
+    @property
+    def resume_command(self) -> str:
+        """The command that continues this run (`--resume` follows)."""
+        if self.undo is not None:
+            return f"crm-robot {self.procedure.command} {self.plan_path} {self.undo.run_id}"
+        return f"crm-robot {self.procedure.command} {self.plan_path}"
 
     def journal_view(self) -> dict[str, Any]:
         """The options as the journal records them (no secrets among them)."""
@@ -52,6 +64,9 @@ class RunOptions:
             "trace": self.trace,
             "go_live_anyway": self.go_live_anyway,
             "selectors": str(self.selectors) if self.selectors else None,
+            "procedure": self.procedure.name,
+            "rollback_of": self.undo.run_id if self.undo else None,
+            "force_field": sorted(self.undo.forced) if self.undo else [],
         }
 
 
@@ -79,6 +94,7 @@ class RunOutcome:
     summary: Path | None = None  # summary.html, the PM's one page
     # What a reader must know about the run beyond its steps (a go-live overridden).
     notes: list[str] = field(default_factory=list)
+    procedure: Procedure = CONVERSION
 
     @property
     def writes(self) -> int:
@@ -95,12 +111,13 @@ def select_steps(options: RunOptions) -> list[Step]:
     if len(chosen) > 1:
         names = {"only": "--only", "from_step": "--from", "resume": "--resume"}
         raise UsageError(f"use one of {', '.join(names[c] for c in chosen)}, not several")
+    procedure = options.procedure
     if options.only:
-        return [step_by_id(options.only)]
+        return [procedure.step(options.only)]
     if options.from_step:
-        first = step_by_id(options.from_step)
-        return [s for s in STEPS if s.number >= first.number]
-    return list(STEPS)
+        first = procedure.step(options.from_step)
+        return [s for s in procedure.steps if s.number >= first.number]
+    return list(procedure.steps)
 
 
 def summary_lines(outcome: RunOutcome) -> list[str]:
@@ -116,7 +133,8 @@ def summary_lines(outcome: RunOutcome) -> list[str]:
     for s in outcome.steps:
         counts[s.status] = counts.get(s.status, 0) + 1
     shown = ", ".join(f"{n} {status}" for status, n in counts.items())
-    lines.append(f"steps: {len(outcome.steps)} of {len(STEP_IDS)} ({shown})")
+    total = outcome.procedure.total
+    lines.append(f"steps: {len(outcome.steps)} of {total} ({shown})")
     for s in outcome.steps:
         lines.append(
             f"  {s.step.number:>2} {s.step.id:<20} {s.status:<8} {s.writes:>3} write(s) "

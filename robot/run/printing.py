@@ -32,13 +32,14 @@ def check_table(checks: list[Check]) -> str:
 class Printer:
     out: TextIO = sys.stdout  # data: the dry-run listing, the verify table
     err: TextIO = sys.stderr  # progress and problems
+    total: int = len(STEPS)  # steps of the run's procedure
 
     def progress(self, text: str) -> None:
         print(text, file=self.err, flush=True)
 
     def dry_run(self, step: Step, changes: list[Change]) -> None:
         """What a step would change, one line each; secrets masked (Change.shown)."""
-        head = f"{step.number}/{len(STEPS)} {step.title} ({step.id})"
+        head = f"{step.number}/{self.total} {step.title} ({step.id})"
         if not changes:
             print(f"{head}: nothing to change", file=self.out)
             return
@@ -53,7 +54,7 @@ class Printer:
     def failure(self, step: Step, message: str, *, shot: Path | None, resume: str | None) -> None:
         """A failed step: what went wrong, what was expected, where to look, how to go on."""
         lines = [
-            f"step {step.number}/{len(STEPS)} {step.title} ({step.id}) failed: {message}",
+            f"step {step.number}/{self.total} {step.title} ({step.id}) failed: {message}",
             f"  expected: {step.summary}",
             f"  check: {step.what_to_check}",
         ]

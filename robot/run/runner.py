@@ -66,7 +66,7 @@ class Runner:
         self.settings = settings
         self.options = options
         self.ask = ask
-        self.printer = Printer(out, err)
+        self.printer = Printer(out, err, options.procedure.total)
         self.journal: RunJournal = NullJournal()  # a real one once the run folder is known
         self.display: Display = NullDisplay()  # the banner of a headed run once signed in
         self.panel: CheckpointPanel | None = None  # where a headed run's PM answers checkpoints
@@ -85,7 +85,7 @@ class Runner:
         steps, run_id, run_dir = (
             self._resumed(biller_dir) if options.resume else self._new(biller_dir)
         )
-        outcome = RunOutcome(plan, run_id, run_dir)
+        outcome = RunOutcome(plan, run_id, run_dir, procedure=options.procedure)
         started = time.monotonic()
         lock = BillerLock(biller_dir, plan.biller.id, run_id or "dry-run")
         if not options.dry_run:
@@ -145,6 +145,7 @@ class Runner:
                 f"--resume: run {summary.run_id} is for biller {biller_id}, "
                 f"not {self.plan.biller.id}; give a run of this plan's biller"
             )
+        self._check_same_procedure(summary.run_id, summary.options)
         # Skipped steps are not done: a resumed run offers them again.
         self.finished_before = list(summary.finished)
         # The resumed run goes through the steps the original run was asked for.
@@ -157,6 +158,20 @@ class Runner:
             )
         )
         return steps, summary.run_id or run_dir.name, run_dir
+
+    def _check_same_procedure(self, run_id: str, original: dict[str, Any]) -> None:
+        """A conversion resumes as a conversion; a rollback as the rollback of the same run."""
+        options = self.options
+        was = (original.get("procedure", "conversion"), original.get("rollback_of"))
+        now = (options.procedure.name, options.undo.run_id if options.undo else None)
+        if was != now:
+            raise UsageError(
+                f"--resume: run {run_id} is a {was[0]}"
+                + (f" of run {was[1]}" if was[1] else "")
+                + f"; continue it with crm-robot {'rollback' if was[1] else 'convert'}"
+                + (f" PLAN {was[1]}" if was[1] else " PLAN")
+                + f" --resume {run_id}"
+            )
 
     def _open_journal(self, outcome: RunOutcome) -> RunJournal:
         if self.options.dry_run:
@@ -228,7 +243,7 @@ class Runner:
             say(f"{plan.biller.name} ({plan.biller.id}): safety checks")
             crm_retry(session, "guards", say).run(lambda _attempt: self._guards(session))
             session.expected_biller = (plan.biller.name, plan.biller.id)
-            finish = Finish(plan, session, self.journal, self.printer)
+            finish = Finish(plan, session, self.journal, self.printer, options.rollback_of)
             if not options.dry_run:
                 finish.mark_history()
             self._walk(outcome, steps, credentials, session)
@@ -283,7 +298,7 @@ class Runner:
     ) -> None:
         """The steps in order; on --resume, those finished before are only read back."""
         options = self.options
-        hint = f"crm-robot convert {options.plan_path} --resume {outcome.run_id}"
+        hint = f"{options.resume_command} --resume {outcome.run_id}"
         checkpoints = Checkpoints(
             self.journal,
             interactive=options.headed and options.interactive,

@@ -27,6 +27,13 @@ import scenarios.ftp_setup
 import scenarios.go_live
 import scenarios.maintenance_window
 import scenarios.rtdr_test
+import scenarios.undo_advanced_settings
+import scenarios.undo_configuration
+import scenarios.undo_datapump
+import scenarios.undo_ftp
+import scenarios.undo_verify
+import scenarios.undo_window
+import scenarios.undo_window_on
 import scenarios.verify
 from robot.browser.headed import Display
 from robot.browser.session import BrowserSession
@@ -36,7 +43,7 @@ from robot.core.errors import AbortedByUser, RobotError, TransientCrmError, Veri
 from robot.core.fingerprint import load_or_create_salt
 from robot.core.retry import Fault, Retry
 from robot.core.settings import Settings
-from robot.core.steps import STEPS, Step
+from robot.core.steps import Step
 from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
 from robot.run.checkpoints import Checkpoints
@@ -47,8 +54,6 @@ from robot.run.printing import Printer
 from scenarios.base import Change, Check, Scenario
 from scenarios.context import Context
 from scenarios.ports import Answer, Shown
-
-TOTAL = len(STEPS)
 
 # The module that does each step (Step.scenario); a type checker holds each to the Protocol.
 SCENARIOS: dict[str, Scenario[Context]] = {
@@ -61,6 +66,13 @@ SCENARIOS: dict[str, Scenario[Context]] = {
     "rtdr_test": scenarios.rtdr_test,
     "verify": scenarios.verify,
     "go_live": scenarios.go_live,
+    "undo_window_on": scenarios.undo_window_on,
+    "undo_advanced_settings": scenarios.undo_advanced_settings,
+    "undo_datapump": scenarios.undo_datapump,
+    "undo_ftp": scenarios.undo_ftp,
+    "undo_configuration": scenarios.undo_configuration,
+    "undo_window": scenarios.undo_window,
+    "undo_verify": scenarios.undo_verify,
 }
 
 
@@ -94,6 +106,10 @@ class StepRunner:
     outcome: RunOutcome
     finished: set[str]  # steps finished in this run (or, on --resume, in the run resumed)
 
+    @property
+    def total(self) -> int:
+        return self.options.procedure.total
+
     def context(self, step: Step) -> Context:
         ctx = Context(
             plan=self.plan,
@@ -103,7 +119,8 @@ class StepRunner:
             journal=self.journal,
             checkpoints=self.checkpoints,
             step=step,
-            total_steps=TOTAL,
+            total_steps=self.total,
+            undo=self.options.undo,
             dry_run=self.options.dry_run,
             go_live_anyway=self.options.go_live_anyway,
             finished=self.finished,
@@ -137,9 +154,9 @@ class StepRunner:
         step = ctx.step
         started = time.monotonic()
         result = StepOutcome(step, "dry-run" if self.options.dry_run else "done")
-        self.printer.progress(f"{step.number}/{TOTAL} {step.title}: {step.summary}")
-        self.display.show_step(step.number, TOTAL, step.title)
-        self.journal.step_start(step.id, step.number, TOTAL)
+        self.printer.progress(f"{step.number}/{self.total} {step.title}: {step.summary}")
+        self.display.show_step(step.number, self.total, step.title)
+        self.journal.step_start(step.id, step.number, self.total)
         writes_before = self.journal.accepted
         tries = _Tries(ctx, scenario_for(step), result)
         try:
@@ -174,7 +191,7 @@ class StepRunner:
             if self._checkpoint(ctx, changes) == "skip":
                 result.status = "skipped"
                 step = ctx.step
-                self.journal.step_skip(step.id, step.number, TOTAL, "skipped at checkpoint")
+                self.journal.step_skip(step.id, step.number, self.total, "skipped at checkpoint")
                 return None
         if not changes:
             ctx.progress("nothing to change")
@@ -207,7 +224,7 @@ class StepRunner:
         """The question before a step writes: one line for the terminal and the journal; the
         whole list of changes for the page panel of a headed run."""
         step = ctx.step
-        heading = f"{step.number}/{TOTAL} {step.title}"
+        heading = f"{step.number}/{self.total} {step.title}"
         lines = tuple(c.shown() for c in changes)
         if step.checkpoint is None:
             more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
@@ -240,7 +257,7 @@ class StepRunner:
 
     def _done(self, ctx: Context, result: StepOutcome) -> None:
         step = ctx.step
-        self.journal.step_finish(step.id, step.number, TOTAL, result.writes)
+        self.journal.step_finish(step.id, step.number, self.total, result.writes)
         if self.options.headed and ctx.run_dir is not None:
             # The PM watching sees the step end; its last screen is kept with the run.
             self.display.show_detail(f"done, {result.writes} change(s)")
@@ -252,7 +269,7 @@ class StepRunner:
 
     def reverify(self, ctx: Context) -> StepOutcome:
         step = ctx.step
-        self.printer.progress(f"{step.number}/{TOTAL} {step.title}: finished before; checking")
+        self.printer.progress(f"{step.number}/{self.total} {step.title}: finished before; checking")
         started = time.monotonic()
         scenario = scenario_for(step)
         retry = crm_retry(self.session, step.id, self.printer.progress)
@@ -301,5 +318,5 @@ class StepRunner:
             step.id, exc.message, type(exc).__name__, str(shot) if shot else None
         )
         run_id = self.outcome.run_id
-        resume = f"crm-robot convert {self.options.plan_path} --resume {run_id}" if run_id else None
+        resume = f"{self.options.resume_command} --resume {run_id}" if run_id else None
         self.printer.failure(step, exc.message, shot=shot, resume=resume)

@@ -11,11 +11,11 @@ import pytest
 
 from robot.core.errors import UsageError
 from robot.run.journal import (
+    JOURNAL_NAME,
     Journal,
     find_run_dir,
     new_run_id,
     read_events,
-    read_summary,
     summarize,
     unanswered_intents,
 )
@@ -83,7 +83,7 @@ def test_the_reader_names_the_first_unfinished_step(tmp_path: Path) -> None:
             journal.step_finish(step, index, 10, changes=1)
         journal.step_start("crm-configuration", 3, 10)
         journal.step_fail("crm-configuration", "the CRM refused", "BusinessRuleError")
-    summary = read_summary(journal.run_dir)
+    summary = summarize(read_events(journal.run_dir / JOURNAL_NAME))
     assert summary.finished == ["capture-before", "maintenance-window"]
     assert summary.failed == ["crm-configuration"]
     assert summary.first_unfinished(order) == "crm-configuration"
