@@ -31,6 +31,7 @@ DOC_NAMES = {
     "email-provider-go-live-readiness.txt",
     "email-provider-window-removed.txt",
     "salesforce-go-live-note.txt",
+    "email-provider-rollback-done.txt",
 }
 
 
@@ -226,11 +227,14 @@ def test_docs_write_every_document_without_secrets(tmp_path: Path, canary: dict[
     assert result.returncode == ExitCode.OK, result.stderr
     assert {Path(line).name for line in result.stdout.splitlines()} == DOC_NAMES
     assert {path.name for path in out.iterdir()} == DOC_NAMES
-    assert "wrote 9 documents for Prairie Pine Mutual to" in result.stderr
+    assert "wrote 10 documents for Prairie Pine Mutual to" in result.stderr
     everything = result.stdout + result.stderr
     everything += "".join(path.read_text(encoding="utf-8") for path in out.iterdir())
     assert leaked(everything, canary) == []
     assert "kept in .env as RTDR_PRIVATE_KEY" in (out / "jira.txt").read_text(encoding="utf-8")
+    rollback = (out / "email-provider-rollback-done.txt").read_text(encoding="utf-8")
+    assert "Prairie Pine Mutual (Biller ID 10482)" in rollback
+    assert "We have rolled the biller back to IMT MIPS APPS" in rollback
 
 
 LAST_LINE = 'password_env = "RTDR_PASSWORD"'

@@ -27,6 +27,7 @@ NAMES = [
     "team-note-maintenance-window-active.txt",
     "email-provider-window-removed.txt",
     "salesforce-go-live-note.txt",
+    "email-provider-rollback-done.txt",
 ]
 # The JIRA text and the Coding Form: the only documents that may hold credentials.
 HOLDING = NAMES[1:4]
@@ -56,7 +57,7 @@ def with_secrets(sample: ConversionPlan) -> dict[str, Document]:
     return {doc.name: doc for doc in render_documents(sample, credentials)}
 
 
-def test_all_nine_documents_are_rendered_in_the_procedures_order(
+def test_all_ten_documents_are_rendered_in_the_procedures_order(
     documents: dict[str, Document],
 ) -> None:
     assert list(documents) == NAMES
@@ -156,6 +157,27 @@ def test_provider_emails_and_salesforce_note(documents: dict[str, Document]) -> 
         "3F2B8C1D-6E4A-4B7F-9C2D-8A1E5F6B7C90) converted from IMT MIPS APPS to IMT Spectrum; "
         "go-live 2026-12-15.\n"
     )
+
+
+def test_rollback_email_says_the_biller_is_back_on_imt_mips_apps(
+    documents: dict[str, Document],
+) -> None:
+    email = documents["email-provider-rollback-done.txt"].text
+    assert email.startswith(
+        "To: [provider contact, IMT/Spectrum]\nSubject: Prairie Pine Mutual (10482): rolled back "
+        "to IMT MIPS APPS, go-live postponed\n"
+    )
+    assert (
+        "The IMT Spectrum go-live of Prairie Pine Mutual (Biller ID 10482), planned for December "
+        "15, 2026, is postponed. We have rolled the biller back to IMT MIPS APPS"
+    ) in email
+    assert (
+        "The RTDR and DataPump credentials are back on the IMT MIPS APPS endpoints: we no longer "
+        "call https://www.pdspectrum.com/wsSpectrumAPICore for this biller."
+    ) in email
+    assert "a new go-live date and maintenance window" in email
+    # Signed as the other provider e-mails are.
+    assert email.endswith("Thank you,\n[Project Manager], InvoiceCloud\n")
 
 
 def test_files_holding_secrets_are_owner_only(

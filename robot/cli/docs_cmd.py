@@ -4,10 +4,11 @@ From the plan: the first e-mail to the provider (the Box secure upload link; ask
 and production tokens, the API credentials, the go-live date and the maintenance window), the
 JIRA text, the Integration Coding Form (Markdown and HTML), the customer-facing maintenance
 message, the e-mail asking the provider to confirm go-live readiness, the note to the team that
-the maintenance window is active, the e-mail that it is removed, and the Salesforce go-live note.
-The links they name are the plan's `[links]`, or the defaults. Credentials are written only
-with --include-secrets (files readable by the owner only); otherwise the documents name the .env
-keys that hold them. The written files are listed on stdout.
+the maintenance window is active, the e-mail that it is removed, the Salesforce go-live note, and
+for a go-live called off (`crm-robot rollback`) the e-mail telling the provider that the biller is
+back on IMT MIPS APPS. The links they name are the plan's `[links]`, or the defaults. Credentials
+are written only with --include-secrets (files readable by the owner only); otherwise the
+documents name the .env keys that hold them. The written files are listed on stdout.
 
 Example:
   crm-robot docs plans/prairie-pine-mutual.toml --out /tmp/ppm-docs

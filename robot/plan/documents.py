@@ -4,8 +4,9 @@ In the procedure's order: the first e-mail to the provider (the Box secure uploa
 the tokens, the API credentials, the go-live date and the maintenance window), the JIRA text, the
 Integration Coding Form (Markdown and HTML), the customer-facing maintenance message, the e-mail
 asking the provider to confirm go-live readiness, the note to the team that the maintenance window
-is active, the e-mail that it is removed and the Salesforce go-live note. The links they name are
-the plan's (`[links]`). Credentials appear only when the caller passes them (`crm-robot docs
+is active, the e-mail that it is removed and the Salesforce go-live note; last, for a go-live
+called off, the e-mail that the biller was rolled back (`crm-robot rollback`). The links they name
+are the plan's (`[links]`). Credentials appear only when the caller passes them (`crm-robot docs
 --include-secrets`); otherwise the documents name the variables that hold them. Templates are in
 `robot/templates/`.
 """
@@ -64,6 +65,12 @@ _DOCUMENTS = (
         False,
     ),
     ("salesforce-go-live-note.txt", "Salesforce go-live note", "salesforce-note.txt.j2", False),
+    (
+        "email-provider-rollback-done.txt",
+        "E-mail to the provider: rolled back to IMT MIPS APPS, go-live postponed",
+        "email-rollback-done.txt.j2",
+        False,
+    ),
 )
 
 
@@ -97,7 +104,8 @@ def _long_date(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _ranges(plan: ConversionPlan) -> str:
+def removed_ranges(plan: ConversionPlan) -> str:
+    """`14-22, 88, 105`: the Advanced Settings the plan removes, as the plan file gives them."""
     return ", ".join(
         str(first) if first == last else f"{first}-{last}"
         for first, last in plan.advanced_settings.remove
@@ -139,7 +147,7 @@ def _context(plan: ConversionPlan, credentials: RtdrCredentials | None) -> dict[
         "go_live": plan.go_live.isoformat(),
         "go_live_long": _long_date(plan.go_live),
         "terminals": ", ".join(plan.datapump.payment_terminals) or "none",
-        "removed": _ranges(plan),
+        "removed": removed_ranges(plan),
         "settings_rows": settings_rows,
         "private_key": key,
         "password": password,
