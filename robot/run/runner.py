@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -151,10 +152,8 @@ class Runner:
         # The resumed run goes through the steps the original run was asked for.
         original = summary.options
         steps = select_steps(
-            RunOptions(
-                plan_path=self.options.plan_path,
-                only=original.get("only"),
-                from_step=original.get("from"),
+            replace(
+                self.options, resume=None, only=original.get("only"), from_step=original.get("from")
             )
         )
         return steps, summary.run_id or run_dir.name, run_dir

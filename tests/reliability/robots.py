@@ -78,13 +78,18 @@ class Robot:
         return run
 
     def start(self, *args: str, **extra: str) -> Started:
-        """A run in its own process group (a kill takes its browser along), output to files."""
+        """A conversion in its own process group (a kill takes its browser along), output to
+        files."""
+        return self.start_crm_robot(*self.command(*args)[3:], **extra)
+
+    def start_crm_robot(self, *argv: str, **extra: str) -> Started:
+        """Any `crm-robot` command line, started as `start` starts a conversion."""
         self.logs.mkdir(parents=True, exist_ok=True)
         n = len(self.runs) + len(list(self.logs.glob("*.out")))
         stdout, stderr = self.logs / f"{n}.out", self.logs / f"{n}.err"
         with stdout.open("w") as out, stderr.open("w") as err:
             process = subprocess.Popen(
-                self.command(*args),
+                [sys.executable, "-m", "robot.cli.main", *argv],
                 cwd=ROOT,
                 env=self.env(**extra),
                 stdout=out,
@@ -93,7 +98,7 @@ class Robot:
                 text=True,
                 start_new_session=True,
             )
-        return Started(self, args, process, stdout, stderr)
+        return Started(self, argv, process, stdout, stderr)
 
     def run_dirs(self) -> list[Path]:
         return sorted(p.parent for p in self.biller_dir.glob("*/journal.jsonl"))
