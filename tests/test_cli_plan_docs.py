@@ -124,6 +124,39 @@ def test_plan_check_prints_every_step_and_its_changes(
     assert leaked(result.stdout + result.stderr, canary) == []
 
 
+def test_plan_check_says_how_to_roll_the_conversion_back(tmp_path: Path) -> None:
+    result = run_cli("plan", "check", str(SAMPLE), cwd=tmp_path)
+    assert result.returncode == ExitCode.OK, result.stderr
+    out = result.stdout
+    rollback = (
+        "\nRollback, should go-live be called off:\n"
+        f"  crm-robot rollback {SAMPLE} <RUN>\n"
+        "  (RUN: the conversion's run id, a folder under screenshots/prairie-pine-mutual/)\n"
+        "  It asks for the old value of each secret setting the conversion changes or removes,\n"
+        "  in .env or the environment:\n"
+        "    ROLLBACK_SETTING_10, ROLLBACK_SETTING_13: settings 10 and 13, if the biller already "
+        "has them\n"
+        "    ROLLBACK_SETTING_<N>: each removed setting N (14-22, 88, 105) whose name\n"
+        '      contains "password" (in any case)\n'
+    )
+    assert rollback in out
+    # After the steps it is about, before the warnings.
+    assert out.index("(capture-after)") < out.index(rollback) < out.index("Warnings:")
+
+
+def test_plan_check_names_no_removed_secret_when_the_plan_removes_nothing(tmp_path: Path) -> None:
+    plan = tmp_path / "keep.toml"
+    plan.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace('remove = ["14-22", 88, 105]', "remove = []"),
+        encoding="utf-8",
+    )
+    result = run_cli("plan", "check", str(plan), cwd=tmp_path)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert f"  crm-robot rollback {plan} <RUN>\n" in result.stdout
+    assert "    ROLLBACK_SETTING_10, ROLLBACK_SETTING_13: " in result.stdout
+    assert "ROLLBACK_SETTING_<N>" not in result.stdout
+
+
 def test_plan_check_prints_warnings_and_still_succeeds(tmp_path: Path) -> None:
     plan = tmp_path / "late.toml"
     plan.write_text(

@@ -2,7 +2,8 @@
 
 `plan check` validates the plan and the settings without opening a browser, then prints what the
 plan holds (biller, dates, FTP path, the links the documents name), the procedure's steps and, for
-each, the fields it would set (secrets as ***), and the warnings.
+each, the fields it would set (secrets as ***), how the conversion can be rolled back (the command
+and the ROLLBACK_SETTING_<N> variables it will ask for), and the warnings.
 Exit 0 when the plan is usable, 2 when the plan or the settings are not.
 
 Example:
@@ -20,12 +21,15 @@ from robot.cli.common import (
     command_parser,
     load_plan_and_settings,
 )
+from robot.core.conversion import SECRET_SETTINGS
 from robot.core.errors import ExitCode, SettingsError
 from robot.core.settings import Settings
 from robot.core.steps import STEPS
 from robot.plan.changes import planned_changes
 from robot.plan.credentials import credential_problems
+from robot.plan.documents import removed_ranges
 from robot.plan.model import ConversionPlan
+from robot.run.rollback import SECRET_VARIABLE
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,6 +80,7 @@ def render_check(plan: ConversionPlan, settings: Settings, notes: list[str]) -> 
             lines.append("    no change (reads and checks only)")
         for change in step_changes:
             lines.append(f"    {change.screen} / {change.field} -> {change.shown}")
+    lines += _rollback_lines(plan, settings)
     if notes:
         lines += ["", "Warnings:"]
         lines += [f"  - {note}" for note in notes]
@@ -95,3 +100,30 @@ def _link_lines(plan: ConversionPlan) -> list[str]:
         else f"  {key}: not given; documents show {shown}"
         for key, shown in plan.links.shown().items()
     ]
+
+
+def _rollback_lines(plan: ConversionPlan, settings: Settings) -> list[str]:
+    """How this plan's conversion is undone, and the variables that rollback will ask for: the
+    old value of each secret setting the conversion changes or removes, which no run records."""
+    set_secrets = sorted(n for n in plan.settings_to_set() if n in SECRET_SETTINGS)
+    variables = ", ".join(SECRET_VARIABLE.format(number=n) for n in set_secrets)
+    numbers = " and ".join(str(n) for n in set_secrets)
+    runs = settings.output_dir / plan.biller_slug
+    lines = [
+        "",
+        "Rollback, should go-live be called off:",
+        f"  crm-robot rollback {plan.source} <RUN>",
+        f"  (RUN: the conversion's run id, a folder under {runs}/)",
+        "  It asks for the old value of each secret setting the conversion changes or removes,",
+        "  in .env or the environment:",
+        f"    {variables}: settings {numbers}, if the biller already has them",
+    ]
+    if plan.advanced_settings.remove:
+        # The plan does not know the removed rows' names; the robot treats a row whose name
+        # holds "password", in any case, as secret (scenarios.advanced_settings.is_secret).
+        lines += [
+            f"    {SECRET_VARIABLE.format(number='<N>')}: each removed setting N "
+            f"({removed_ranges(plan)}) whose name",
+            '      contains "password" (in any case)',
+        ]
+    return lines
