@@ -1,8 +1,10 @@
 """A whole conversion, all ten steps, under random transient faults (slow answers, HTTP 500s before
 and after a commit, dropped connections), with fresh secrets: it ends as the plan says with every
 invariant of the matrix, every file scanned for secrets, every mask solid; the documents hold no
-secret either; and a second run writes nothing. (Playwright traces are scanned in the traced
-cases of the matrix and in test_canaries.py; recording one of all ten steps is slow.)"""
+secret either; and a second run writes nothing. Then go-live is called off: the conversion's
+rollback, killed at a random write and resumed, puts the biller back as it was (rollbacks.py).
+(Playwright traces are scanned in the traced cases of the matrix and in test_canaries.py;
+recording one of all ten steps is slow.)"""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ from tests.conversion.support import ENV_FILE, assert_converted
 from tests.reliability.canaries import secret_regions
 from tests.reliability.harness import Expect, check_case, scan_case
 from tests.reliability.robots import Robot
+from tests.reliability.rollbacks import assert_rolled_back
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("conversion-a")]
 FAULTS = "latency=10-60ms,error_rate=0.05,commit_then_error=0.03,drop_rate=0.02,seed=7"
 
 
-def test_a_conversion_under_faults_ends_as_planned_and_a_rerun_writes_nothing(
+def test_a_conversion_under_faults_ends_as_planned_a_rerun_writes_nothing_and_it_rolls_back(
     robot: Robot,
 ) -> None:
     start = robot.state()
@@ -58,3 +61,6 @@ def test_a_conversion_under_faults_ends_as_planned_and_a_rerun_writes_nothing(
     again.run("--yes")
     check_case(again, converted, Expect(ExitCode.OK, says=("changes: 0 write(s)",)))
     assert again.state() == converted
+
+    # Go-live called off: the conversion rolled back (one conversion for both: they are slow).
+    assert_rolled_back(robot, start, run_dir.name)
