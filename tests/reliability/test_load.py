@@ -78,5 +78,9 @@ def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
     for n, robot in enumerate(robots):
         check_case(robot, starts[robot.biller], Expect(ExitCode.OK, (STEPS[n % len(STEPS)],)))
     assert {biller: crm_sim.state(biller) for biller in SEEDED} == seeded
+    # A fault met in a step is journaled as a retry; one met signing in, in the safety checks or
+    # reading History is only said on stderr (which of them the seeded faults hit depends on how
+    # the four robots' requests interleave).
     retries = sum(1 for robot in robots for e in robot.events() if e["event"] == "retry")
-    assert retries, "no fault reached any robot"
+    said = sum(run.stderr.count("transient CRM fault") for robot in robots for run in robot.runs)
+    assert retries + said, "no fault reached any robot"
