@@ -29,7 +29,7 @@ from robot.plan.changes import planned_changes
 from robot.plan.credentials import credential_problems
 from robot.plan.documents import removed_ranges
 from robot.plan.model import ConversionPlan
-from robot.run.rollback import SECRET_VARIABLE
+from robot.run.rollback import SECRET_VARIABLE, secret_variable
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,7 +106,7 @@ def _rollback_lines(plan: ConversionPlan, settings: Settings) -> list[str]:
     """How this plan's conversion is undone, and the variables that rollback will ask for: the
     old value of each secret setting the conversion changes or removes, which no run records."""
     set_secrets = sorted(n for n in plan.settings_to_set() if n in SECRET_SETTINGS)
-    variables = ", ".join(SECRET_VARIABLE.format(number=n) for n in set_secrets)
+    variables = ", ".join(secret_variable(plan, n) for n in set_secrets)
     numbers = " and ".join(str(n) for n in set_secrets)
     runs = settings.output_dir / plan.biller_slug
     lines = [
@@ -126,4 +126,6 @@ def _rollback_lines(plan: ConversionPlan, settings: Settings) -> list[str]:
             f"({removed_ranges(plan)}) whose name",
             '      contains "password" (in any case)',
         ]
+    named = {n: v for n, v in plan.rollback.secret_env.items() if n not in set_secrets}
+    lines += [f"    {v}: setting {n} (the plan's [rollback.secret_env])" for n, v in named.items()]
     return lines

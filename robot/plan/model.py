@@ -180,6 +180,12 @@ class Rtdr(_Model):
         return self
 
 
+class Rollback(_Model):
+    # Where `crm-robot rollback` reads the old value of secret Advanced Setting N, when not in
+    # ROLLBACK_SETTING_<N>: `[rollback.secret_env]` with `16 = "OLD_MIPS_DP_PASSWORD"`.
+    secret_env: dict[int, EnvName] = Field(default_factory=dict)
+
+
 class ConversionPlan(_Model):
     """One biller's conversion, as read from its plan file."""
 
@@ -198,6 +204,7 @@ class ConversionPlan(_Model):
     rtdr: Rtdr
     invoice_format_guid: Guid = DEFAULT_INVOICE_FORMAT_GUID
     links: Links = Field(default_factory=Links)
+    rollback: Rollback = Field(default_factory=Rollback)
 
     _warnings: list[str] = PrivateAttr(default_factory=list)
     _source: str | None = PrivateAttr(default=None)

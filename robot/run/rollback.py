@@ -7,7 +7,8 @@ nothing written: a folder that is not a conversion run, a journal with a damaged
 another biller, and a secret whose old value is not in the environment.
 
 A secret's old value was never journaled: Advanced Setting N's comes from `ROLLBACK_SETTING_<N>`
-(`.env` or the environment, like every setting).
+(`.env` or the environment, like every setting), or from the variable the plan names for it
+(`[rollback.secret_env]`).
 """
 
 from __future__ import annotations
@@ -123,13 +124,18 @@ def secret_numbers(writes: Iterable[Written]) -> dict[int, str]:
     return found
 
 
+def secret_variable(plan: ConversionPlan, number: int) -> str:
+    """Where the old value of secret setting `number` is: the plan's choice, or the default."""
+    return plan.rollback.secret_env.get(number) or SECRET_VARIABLE.format(number=number)
+
+
 def rollback_secrets(
-    writes: Iterable[Written], settings: Settings, run_id: str
+    writes: Iterable[Written], plan: ConversionPlan, settings: Settings, run_id: str
 ) -> dict[int, SecretStr]:
     values: dict[int, SecretStr] = {}
     missing: list[str] = []
     for number, name in sorted(secret_numbers(writes).items()):
-        variable = SECRET_VARIABLE.format(number=number)
+        variable = secret_variable(plan, number)
         value = settings.secret_value(variable)
         if value is None:
             missing.append(
@@ -159,7 +165,7 @@ def load_undo(
     events = _intact_events(path)
     run_id = _check_conversion(events, plan, path)
     writes = conversion_writes(events)
-    secrets = rollback_secrets(writes, settings, run_id)
+    secrets = rollback_secrets(writes, plan, settings, run_id)
     return Undo(run_id, writes, secrets, frozenset(forced)), run_dir
 
 

@@ -204,3 +204,26 @@ def test_the_command_refuses_before_the_browser_and_a_run_that_wrote_nothing_is_
     assert refused.returncode == ExitCode.BAD_INPUT
     assert "ROLLBACK_SETTING_16" in refused.stderr
     assert sorted(p.name for p in biller_dir.iterdir()) == [RUN]  # no rollback run folder
+
+
+def test_a_plan_may_name_the_variable_of_an_old_secret(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.toml"
+    plan_file.write_text(
+        PLAN.read_text() + '\n[rollback.secret_env]\n16 = "OLD_MIPS_DP_PASSWORD"\n'
+    )
+    journal = _journal(tmp_path)
+    _write(
+        journal,
+        SETTING_16,
+        "x",
+        "(deleted)",
+        step="advanced-settings",
+        screen="Advanced Settings",
+        secret=True,
+        action="remove",
+    )
+    with pytest.raises(SettingsError, match="OLD_MIPS_DP_PASSWORD: the value setting 16"):
+        load_undo(RUN, load_plan(plan_file), load_settings(None, {}), tmp_path)
+    settings = load_settings(None, {"OLD_MIPS_DP_PASSWORD": "old"})
+    undo, _ = load_undo(RUN, load_plan(plan_file), settings, tmp_path)
+    assert undo.secrets[16].get_secret_value() == "old"
