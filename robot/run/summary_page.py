@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from robot.core.steps import STEPS
+from robot.core.steps import CONVERSION, PROCEDURES
 from robot.core.templates import html_templates
 from robot.run.journal import JOURNAL_NAME, read_events
 from scenarios import go_live
@@ -51,13 +51,16 @@ class RunSummary:
     checks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     report: str | None = None
+    what: str = "conversion"  # the procedure: a conversion, or the rollback of one
 
 
 def summarize_run(run_dir: Path) -> RunSummary:
     events = read_events(run_dir / JOURNAL_NAME)
     start = next((e for e in events if e.get("event") == "run-start"), {})
     ends = [e for e in events if e.get("event") == "run-finish"]
-    lines = {s.id: StepLine(s.number, s.id, s.title) for s in STEPS}
+    options = start.get("options") or {}
+    procedure = PROCEDURES.get(str(options.get("procedure")), CONVERSION)
+    lines = {s.id: StepLine(s.number, s.id, s.title) for s in procedure.steps}
     summary = RunSummary(
         run_id=str(start.get("run", run_dir.name)),
         biller=dict(start.get("biller") or {}),
@@ -67,6 +70,8 @@ def summarize_run(run_dir: Path) -> RunSummary:
         finished=str(ends[-1].get("ts", "")) if ends else "not finished",
         status=str(ends[-1].get("status", "")) if ends else "not finished",
         steps=[],
+        what=procedure.name
+        + (f" of run {options['rollback_of']}" if options.get("rollback_of") else ""),
     )
     for e in events:
         _take(summary, lines, e)

@@ -77,6 +77,8 @@ def assert_rolled_back(robot: Robot, start: dict[str, Any], conversion: str) -> 
     assert report["words"]["planned"] == "restored"
     index = (robot.run_dirs()[-1] / "report" / "index.html").read_text()
     assert "restored" in index and f"rollback of run {conversion}" in index
+    page = (robot.run_dirs()[-1] / "summary.html").read_text()
+    assert f"(rollback of run {conversion})" in page and "restore-advanced-settings" in page
 
     again = rollback(robot, conversion, "--yes", **old)
     assert again.returncode == 0, again.stderr
