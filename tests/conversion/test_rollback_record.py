@@ -41,7 +41,9 @@ def _journal(biller_dir: Path, *, biller: str = "10482", procedure: str | None =
 def _write(journal: Journal, field: str, old: str, new: str, **extra: Any) -> None:
     step = extra.pop("step", "crm-configuration")
     screen = extra.pop("screen", "Profile")
-    journal.intent(step=step, screen=screen, field=field, old=old, new=new)
+    # As the run journals a write: its intent first, with the same secret and action.
+    mark = {k: v for k, v in extra.items() if k in ("secret", "action")}
+    journal.intent(step=step, screen=screen, field=field, old=old, new=new, **mark)
     journal.write(step=step, screen=screen, field=field, old=old, new=new, **extra)
 
 
