@@ -33,7 +33,7 @@ class CrmSimServer:
         *,
         env: str = "UAT",
         session_idle: float | None = None,
-        save_delay_ms: int = 50,
+        save_delay_ms: int = 10,
         faults: str = "",
         extra_billers: int = 0,
         skin: str = "default",
