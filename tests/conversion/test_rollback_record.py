@@ -229,3 +229,37 @@ def test_a_plan_may_name_the_variable_of_an_old_secret(tmp_path: Path) -> None:
     settings = load_settings(None, {"OLD_MIPS_DP_PASSWORD": "old"})
     undo, _ = load_undo(RUN, load_plan(plan_file), settings, tmp_path)
     assert undo.secrets[16].get_secret_value() == "old"
+
+
+@pytest.mark.parametrize(
+    ("moment", "inside"),
+    [
+        ("2026-12-15T00:59:00-06:00", False),
+        ("2026-12-15T01:00:00-06:00", True),  # the window's start, Central Time
+        ("2026-12-15T07:00:00+00:00", True),  # 01:00 CST in UTC
+        ("2026-12-15T05:00:00-06:00", True),
+        ("2026-12-15T05:01:00-06:00", False),
+    ],
+)
+def test_the_window_is_switched_on_only_for_a_rollback_inside_its_times(
+    moment: str, inside: bool
+) -> None:
+    from datetime import datetime
+
+    from scenarios import undo_window
+
+    ctx = cast(Context, SimpleNamespace(plan=PLAN_OBJ, progress=lambda _line: None))
+    now = datetime.fromisoformat(moment)
+    assert undo_window.in_window(ctx, now) is inside
+
+
+def test_window_on_ticks_the_window_it_found_inactive_and_nothing_else() -> None:
+    from pages.maintenance_windows import WindowRow
+    from scenarios import undo_window_on
+
+    ctx = cast(Context, SimpleNamespace(plan=PLAN_OBJ, progress=lambda _line: None))
+    off = WindowRow(PLAN_OBJ.maintenance_window.description or "", "", "", False, True)
+    [change] = undo_window_on.plan(ctx, off)
+    assert (change.field, change.old, change.new) == (f"{off.description}: Active", "No", "Yes")
+    assert undo_window_on.plan(ctx, None) == []  # outside its times read() finds none
+    assert undo_window_on.plan(ctx, WindowRow(off.description, "", "", True, True)) == []
