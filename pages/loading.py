@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Response
+from playwright.sync_api import Locator, Request, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.actions import PageActions
@@ -54,6 +54,28 @@ class PageLoading(PageActions):
         the page load on every screen of a capture.
         """
         self.navigate(description, link, lambda: self.act(description, link, _activate))
+
+    def open_form(self, description: str, control: Locator) -> None:
+        """Click a control that opens a form: on a page of its own, or in a dialog of this one
+        (another CRM's way). Waits for a page load only when the click started one, so that a
+        dialog costs no wait for a load that never comes."""
+        started: list[Request] = []
+
+        def on_request(request: Request) -> None:
+            if request.is_navigation_request() and request.frame == self.page.main_frame:
+                started.append(request)
+
+        self.page.on("request", on_request)
+        try:
+            # The click returns once a navigation it started has been committed.
+            self.click(description, control)
+        finally:
+            self.page.remove_listener("request", on_request)
+        if started:
+            self._with_relogin(description, lambda: self._load(description, self._loaded))
+
+    def _loaded(self) -> None:
+        self.page.wait_for_load_state("load")
 
     def _load(self, description: str, action: Callable[[], Response | None]) -> None:
         """Run an action that loads a page and remember what the answer was."""

@@ -32,7 +32,9 @@ from robot.plan.model import ConversionPlan
 
 # A look at an entry is a count and does not wait; actions (opening a form) get this long.
 ACTION_TIMEOUT_MS = 5_000
-_OUTLINE = "el => { el.style.outline = '3px solid #16a34a'; el.style.outlineOffset = '1px'; }"
+_OUTLINE = """els => els.forEach(el => {
+  el.style.outline = '3px solid #16a34a'; el.style.outlineOffset = '1px';
+})"""
 
 
 @dataclass
@@ -110,7 +112,9 @@ def _signed_in(walker: Walker, session: BrowserSession) -> bool:
 def _shoot(session: BrowserSession, stop: Stop, out_dir: Path) -> None:
     for locator in stop.located.values():
         try:
-            locator.evaluate(_OUTLINE, timeout=1_000)
+            # Whatever the locator finds now, without waiting: an element the walk found on a
+            # page it has since left is simply not outlined.
+            locator.evaluate_all(_OUTLINE)
         except PlaywrightError:
             continue  # the outline is a help to the reader, never a reason to stop
     name = f"screens/{stop.number:02d}.png"

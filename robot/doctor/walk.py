@@ -161,14 +161,14 @@ def ftp(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
         if name != "ftp_management.filename_pending":  # an option of the form, checked there
             walker.check(screen, name)
     walker.begin("FTP Management > New PDF Setting", FtpManagementPage.SCREEN)
-    if walker.attempt(lambda: screen.navigate("open New PDF Setting", screen.new_pdf)):
+    if walker.attempt(lambda: screen.open_form("open New PDF Setting", screen.new_pdf)):
         for name in ("ftp_username", "path", "backup", "move_action", "active", "save"):
             walker.check(screen, name)
         walker.check(screen, "filename_pending")
     walker.done()
     walker.begin("FTP Management > New Zip File Setting", FtpManagementPage.SCREEN)
     if walker.attempt(screen.reload) and walker.attempt(
-        lambda: screen.navigate("open New Zip File Setting", screen.new_zip)
+        lambda: screen.open_form("open New Zip File Setting", screen.new_zip)
     ):
         walker.check(screen, "delete_zip_files")
     walker.done()
@@ -228,7 +228,7 @@ def maintenance_windows(walker: Walker, session: CrmSession, plan: ConversionPla
     for name in ("table", "new", *screen.field_names()):
         walker.check(screen, name)
     walker.begin("Maintenance Windows > New Maintenance Window", screen.SCREEN)
-    if walker.attempt(lambda: screen.navigate("open New Maintenance Window", screen.new)):
+    if walker.attempt(lambda: screen.open_form("open New Maintenance Window", screen.new)):
         names = ("description", "message", "start", "end", "active", "all_pages", "save")
         for name in names:
             walker.check(screen, name)

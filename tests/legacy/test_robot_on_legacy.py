@@ -105,6 +105,10 @@ def test_the_doctor_without_a_profile_names_every_entry_to_adapt_and_mostly_prop
     assert legacy_robot.state() == before  # read-only: nothing saved, deleted or run
     report = json.loads((tmp_path / "without" / "doctor.json").read_text())
     status = {entry["name"]: entry for entry in report["entries"]}
+    problems = {stop["title"]: stop["problem"] for stop in report["screens"]}
+    # The legacy CRM opens New forms in a dialog of the page: walked into, not waited on as a
+    # page load that never comes.
+    assert problems["Maintenance Windows > New Maintenance Window"] is None
     to_adapt = (
         {
             f"{screen}.{name}"
