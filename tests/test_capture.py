@@ -28,6 +28,7 @@ from robot.capture.screens import (
     capture_biller,
     capture_dir,
 )
+from robot.capture.shots import FastShots, PlaywrightShots, shots_for
 from robot.core.capture_format import MANIFEST_FILE, SCREEN_STEMS, read_capture
 from robot.core.errors import CaptureError, GuardError
 from robot.core.fingerprint import fingerprint
@@ -166,6 +167,26 @@ def test_two_captures_of_an_unchanged_biller_are_pixel_identical(
     for stem in SCREEN_STEMS:
         assert pixels(first.folder / f"{stem}.png") == pixels(second.folder / f"{stem}.png"), stem
     assert first.values == second.values
+
+
+@pytest.mark.e2e
+def test_chromium_s_fast_capture_paints_the_same_pixels_as_playwright_s_screenshot(
+    session: BrowserSession,
+    plan: ConversionPlan,
+    reference: tuple[CaptureResult, list[ScreenProgress]],
+    tmp_path: Path,
+) -> None:
+    fast, _ = reference  # the default path in Chromium
+    assert isinstance(shots_for(session.page, MASK_COLOR), FastShots)
+    slow = capture_biller(
+        session, plan, "scheduled", tmp_path / "pw", salt=SALT, shots=PlaywrightShots(MASK_COLOR)
+    )
+    for stem in SCREEN_STEMS:
+        assert pixels(fast.folder / f"{stem}.png") == pixels(slow.folder / f"{stem}.png"), stem
+        # The same regions painted over, and the picture itself in other bytes (another
+        # compression), so that the comparison above is of two pictures, not one file twice.
+        assert fast.manifest.screens[stem].masked == slow.manifest.screens[stem].masked
+        assert fast.manifest.screens[stem].sha256 != slow.manifest.screens[stem].sha256
 
 
 @pytest.mark.e2e

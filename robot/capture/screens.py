@@ -25,6 +25,7 @@ from pages.biller import BillerPage
 from pages.catalog import CAPTURE_PAGES
 from robot.browser.launch import VIEWPORT
 from robot.browser.session import BrowserSession
+from robot.capture.shots import Shots, shots_for
 from robot.core.capture_format import (
     MANIFEST_FILE,
     SCREEN_STEMS,
@@ -125,11 +126,13 @@ def capture_biller(
     run_id: str | None = None,
     salt: bytes | None = None,
     on_screen: Callable[[ScreenProgress], None] | None = None,
+    shots: Shots | None = None,
 ) -> CaptureResult:
     """Capture the nine screens of `plan.biller` into `out_dir` and return what was written.
 
     `salt` keys the fingerprints of secret values (default: the output root's salt file);
-    `run_id` defaults to the name of the run folder (`<run-id>/<phase>`) or of the folder.
+    `run_id` defaults to the name of the run folder (`<run-id>/<phase>`) or of the folder;
+    `shots` takes the pictures (default: Chromium's fast capture where the browser offers it).
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +148,7 @@ def capture_biller(
     screens: dict[str, ScreenRecord] = {}
     files: list[Path] = []
     environment = str(plan.biller.environment)
+    shots = shots or shots_for(session.page, MASK_COLOR)
 
     for index, stem in enumerate(SCREEN_STEMS, start=1):
         t0 = datetime.now(UTC)
@@ -154,7 +158,9 @@ def capture_biller(
         if index == 1:
             environment = _environment(screen) or environment
         values[stem] = _read_values(screen, salt)
-        record, png = _shoot(session.page, stem, session.navigation_timeout_ms, screen.masks())
+        record, png = _shoot(
+            shots, session.page, stem, session.navigation_timeout_ms, screen.masks()
+        )
         path = folder / record.file
         path.write_bytes(png)
         files.append(path)
@@ -244,7 +250,7 @@ def _read_values(screen: BillerPage, salt: bytes) -> dict[str, str]:
 
 
 def _shoot(
-    page: Page, stem: str, timeout_ms: float, by_kind: dict[str, list[Locator]]
+    shots: Shots, page: Page, stem: str, timeout_ms: float, by_kind: dict[str, list[Locator]]
 ) -> tuple[ScreenRecord, bytes]:
     # A full-page picture of a tall screen (Advanced Settings, every row) takes as long as a
     # page load on a busy machine, not as long as a click: it gets the page load's time.
@@ -256,15 +262,7 @@ def _shoot(
             for locator in locators
             for box in locator.evaluate_all(_BOXES, kind)
         ]
-        png = page.screenshot(
-            full_page=True,
-            animations="disabled",
-            caret="hide",
-            mask=masks,
-            mask_color=MASK_COLOR,
-            type="png",
-            timeout=timeout_ms,
-        )
+        png = shots.shoot(page, masks, boxes, timeout_ms)
     except PlaywrightError as exc:
         raise CaptureError(
             f"{stem}: the screenshot failed ({str(exc).strip().splitlines()[0]}); capture again"
