@@ -19,6 +19,12 @@ from pages.problems import first_line
 from robot.core.errors import BrowserError, SettingsError
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+# Debian's build of Chromium's old headless mode (package chromium-headless-shell): the same
+# engine, version and pixels without the desktop browser's compositor, for about a quarter less
+# CPU per conversion (measured on 2 cores). Playwright prefers its own headless shell likewise.
+# The binary itself rather than /usr/bin's wrapper script, which does not exec it: a signal to
+# the browser must reach the browser.
+SYSTEM_HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
 LAUNCH_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -63,8 +69,19 @@ def crm_pages(base_url: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(base_url)}/(?!{_ASSET})")
 
 
-def chromium_executable(configured: Path | str | None, playwright: Playwright) -> Path:
-    """CRM_ROBOT_BROWSER_EXECUTABLE, else Playwright's own Chromium if on disk, else Debian's."""
+def system_chromium(*, headless: bool = True) -> Path | None:
+    """Debian's Chromium: its headless shell for a headless browser where installed."""
+    for path in (SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM) if headless else (SYSTEM_CHROMIUM,):
+        if path.is_file():
+            return path
+    return None
+
+
+def chromium_executable(
+    configured: Path | str | None, playwright: Playwright, *, headless: bool = True
+) -> Path:
+    """CRM_ROBOT_BROWSER_EXECUTABLE, else Playwright's own Chromium if on disk, else Debian's
+    (its headless shell for a headless browser, where installed)."""
     if configured:
         path = Path(configured)
         if not path.is_file():
@@ -79,8 +96,9 @@ def chromium_executable(configured: Path | str | None, playwright: Playwright) -
         own = Path()
     if own.name and own.is_file():
         return own
-    if SYSTEM_CHROMIUM.is_file():
-        return SYSTEM_CHROMIUM
+    system = system_chromium(headless=headless)
+    if system is not None:
+        return system
     raise BrowserError(
         "no Chromium found (neither Playwright's own nor /usr/bin/chromium); install one with "
         "`make setup` or set CRM_ROBOT_BROWSER_EXECUTABLE"
@@ -92,7 +110,7 @@ def launch_browser(
 ) -> Browser:
     """A Chromium of this machine (see `chromium_executable`) with the robot's flags."""
     return playwright.chromium.launch(
-        executable_path=str(chromium_executable(executable, playwright)),
+        executable_path=str(chromium_executable(executable, playwright, headless=headless)),
         headless=headless,
         slow_mo=slow_mo_ms,
         args=launch_args(),

@@ -48,7 +48,7 @@ def headed_chromium(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     configured = os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
-    executable = str(chromium_executable(configured, playwright))
+    executable = str(chromium_executable(configured, playwright, headless=False))
     profile = tmp_path / "chromium-profile"
     browser = subprocess.Popen(
         ["xvfb-run", "-a", "-s", "-screen 0 1400x1000x24", executable, *launch_args(),

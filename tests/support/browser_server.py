@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright._impl._driver import compute_driver_executable
 
-from robot.browser.launch import SYSTEM_CHROMIUM, launch_args
+from robot.browser.launch import SYSTEM_CHROMIUM, launch_args, system_chromium
 from robot.core.server_process import ServerProcess
 from tests.support import e2e
 
@@ -50,7 +50,9 @@ class BrowserServer:
 
     def __init__(self, executable: str | None = None, log_path: Path | None = None) -> None:
         self.executable = (
-            executable or os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE") or str(SYSTEM_CHROMIUM)
+            executable
+            or os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
+            or str(system_chromium() or SYSTEM_CHROMIUM)
         )
         self.log_path = log_path
         self.ws_endpoint = ""
