@@ -35,6 +35,8 @@ class PageActions(PageProblems):
     def _remember(self, element: Locator) -> None:
         """The first time an entry finds its element, what the element looks like. Waits no
         longer than the action itself would for the element, and once per entry."""
+        if not self.session.keeps_fingerprints:
+            return  # read for nothing: nobody keeps them
         located = self.session.located.get(locator_key(element))
         if located is None or located.spec.name in self.session.fingerprints:
             return

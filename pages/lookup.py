@@ -55,6 +55,10 @@ class CrmSession(Protocol):
     @property
     def fingerprints(self) -> MutableMapping[str, dict[str, str]]: ...
 
+    # Whether the session keeps them at its end (a dry run, a test session does not).
+    @property
+    def keeps_fingerprints(self) -> bool: ...
+
     # What each locator handed out stands for, so that any page object's failure names the
     # logical entry of a locator another page object made (a container).
     @property

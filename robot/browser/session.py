@@ -101,6 +101,7 @@ class BrowserSession:
         # Entry -> what the element it found looks like; kept under this output root at the end.
         self.fingerprints: dict[str, dict[str, str]] = {}
         self.fingerprints_root = fingerprints_root
+        self.keeps_fingerprints = fingerprints_root is not None  # at the end (see close)
         self._given_browser = browser
         self._given_playwright = playwright
         self._playwright: Playwright | None = None
