@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from pages.lookup import locator_key
 from pages.problems import PageProblems, first_line
-from pages.readers import read_fingerprint
+from pages.readers import FINGERPRINT_SPEC, read_fingerprint
 from robot.core.errors import RobotError, ScreenChangedError, TransientCrmError
 
 T = TypeVar("T")
@@ -39,8 +39,10 @@ class PageActions(PageProblems):
             return  # read for nothing: nobody keeps them
         located = self.session.located.get(locator_key(element))
         if located is None or located.spec.name in self.session.fingerprints:
-            return
-        self.session.fingerprints[located.spec.name] = read_fingerprint(element)
+            return  # read by this run, or by an earlier one today (robot/browser/fingerprints.py)
+        found = read_fingerprint(element)
+        found[FINGERPRINT_SPEC] = self.session.selectors.spec(located.spec.name).text
+        self.session.fingerprints[located.spec.name] = found
 
     def read(self, reader: Callable[[Locator], T], locator: Locator) -> T:
         """Read what `locator` shows with `reader` (pages.readers), with the errors of `act`."""

@@ -142,6 +142,11 @@ def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+# Beside what the element looks like, the entry's locator that found it: a fingerprint stands
+# for the element only as long as the profile's entry still says the same.
+FINGERPRINT_SPEC = "spec"
+
+
 def read_fingerprint(locator: Locator, *, timeout_ms: float | None = None) -> dict[str, str]:
     """What an element looks like, to know it again (robot/browser/fingerprints.py): its tag,
     role, name, id, text, row and position. Never a box's value or a container's content."""

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
-from pages.readers import read_fingerprint
+from pages.overrides import SelectorOverrides
+from pages.readers import FINGERPRINT_SPEC, read_fingerprint
 
 FOLDER = "fingerprints"
+SEEN = "seen"  # the day (UTC) a run last read the fingerprint
 
 
 Fingerprints = dict[str, dict[str, str]]
@@ -39,6 +42,31 @@ def load(path: Path) -> Fingerprints:
     return {str(k): dict(v) for k, v in data.items() if isinstance(v, dict)}
 
 
+def fresh(root: Path | None, selectors: SelectorOverrides) -> Fingerprints:
+    """The stored fingerprints a run need not read again: read today, through the entry the
+    profile still has. Read once a day rather than on every run, they stay current enough for
+    the doctor at a fraction of the cost (a lookup and an evaluate per entry and per run)."""
+    if root is None:
+        return {}
+    today = _today()
+    return {
+        name: found
+        for name, found in load(store_path(selectors.source, root)).items()
+        if found.get(SEEN) == today and found.get(FINGERPRINT_SPEC) == _spec(selectors, name)
+    }
+
+
+def _spec(selectors: SelectorOverrides, name: str) -> str | None:
+    try:
+        return selectors.spec(name).text
+    except KeyError:
+        return None  # an entry this version no longer has
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
 def of_element(locator: Locator) -> dict[str, str] | None:
     """The fingerprint of an element just counted (a short wait; a miss is no failure)."""
     try:
@@ -57,7 +85,8 @@ def save(path: Path, known: Fingerprints, found: Mapping[str, dict[str, str]]) -
 def keep(found: Mapping[str, dict[str, str]], profile: str | None, output_root: Path) -> None:
     """Add what a run's entries found to the store of its profile; never fails the run."""
     path = store_path(profile, output_root)
+    seen = {name: {**fingerprint, SEEN: _today()} for name, fingerprint in found.items()}
     try:
-        save(path, load(path), found)
+        save(path, load(path), seen)
     except OSError:
         pass  # a help for the doctor later, never a reason to fail the run that ends now

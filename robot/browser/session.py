@@ -17,14 +17,7 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Page,
-    Playwright,
-    Route,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import SecretStr
 
@@ -34,7 +27,7 @@ from pages.lookup import Located
 from pages.navigation import Navigation
 from pages.overrides import SelectorOverrides, load_overrides
 from pages.problems import first_line
-from robot.browser.fingerprints import keep
+from robot.browser.fingerprints import fresh, keep
 from robot.browser.launch import (
     connect_browser,
     context_options,
@@ -98,10 +91,9 @@ class BrowserSession:
         self.last_loads: WeakKeyDictionary[Page, LastLoad] = WeakKeyDictionary()
         # Locator -> the entry it stands for (pages/lookup.py), for messages naming entries.
         self.located: dict[str, Located] = {}
-        # Entry -> what the element it found looks like; kept under this output root at the end.
-        self.fingerprints: dict[str, dict[str, str]] = {}
-        self.fingerprints_root = fingerprints_root
-        self.keeps_fingerprints = fingerprints_root is not None  # at the end (see close)
+        self.fingerprints: dict[str, dict[str, str]] = {}  # entry -> its element's look
+        self.fingerprints_root = fingerprints_root  # kept there at the end; today's read there
+        self.keeps_fingerprints = fingerprints_root is not None
         self._given_browser = browser
         self._given_playwright = playwright
         self._playwright: Playwright | None = None
@@ -262,6 +254,10 @@ class BrowserSession:
             self._page.on("crash", lambda _page: self._crashed("the browser's page crashed"))
             self._browser.on("disconnected", self._browser_gone)
             self._watching_browser = True
+            self.fingerprints = {
+                **fresh(self.fingerprints_root, self.selectors),
+                **self.fingerprints,
+            }
         except PlaywrightError as exc:
             raise BrowserError(
                 f"the browser could not be started ({first_line(exc)}); set "
