@@ -55,8 +55,9 @@ Phase = Literal["before", "after", "scheduled"]
 PHASES: tuple[Phase, ...] = ("before", "after", "scheduled")
 MASK_COLOR = "#808080"  # neutral grey, the same for secret and volatile regions
 ATTEMPTS = 2  # a screen that shows the wrong thing is opened once more, then the capture fails
-# Where the elements a screenshot paints over are (the page objects' mask entries).
-_BOXES = """
+# Where the elements a screenshot paints over are (the page objects' mask entries), in
+# document coordinates.
+MASK_BOXES = """
 (elements, kind) => elements.map(el => el.getBoundingClientRect())
   .filter(r => r.width > 0 && r.height > 0)
   .map(r => ({kind, x: r.left + window.scrollX, y: r.top + window.scrollY,
@@ -260,7 +261,7 @@ def _shoot(
             box
             for kind, locators in by_kind.items()
             for locator in locators
-            for box in locator.evaluate_all(_BOXES, kind)
+            for box in locator.evaluate_all(MASK_BOXES, kind)
         ]
         png = shots.shoot(page, masks, boxes, timeout_ms)
     except PlaywrightError as exc:
