@@ -76,6 +76,12 @@ def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
     crm_sim.set_faults("")
 
     for n, robot in enumerate(robots):
+        if _stopped_signing_in(robot):
+            # Three server errors in a row while signing in (which requests the seeded faults
+            # hit depends on how the four robots' requests interleave): the run stopped before
+            # any write, its biller untouched, and said to run again. The PM does.
+            assert robot.state() == starts[robot.biller]
+            convert(n)
         check_case(robot, starts[robot.biller], Expect(ExitCode.OK, (STEPS[n % len(STEPS)],)))
     assert {biller: crm_sim.state(biller) for biller in SEEDED} == seeded
     # A fault met in a step is journaled as a retry; one met signing in, in the safety checks or
@@ -84,3 +90,13 @@ def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
     retries = sum(1 for robot in robots for e in robot.events() if e["event"] == "retry")
     said = sum(run.stderr.count("transient CRM fault") for robot in robots for run in robot.runs)
     assert retries + said, "no fault reached any robot"
+
+
+def _stopped_signing_in(robot: Robot) -> bool:
+    last = robot.runs[-1]
+    said = (
+        "Sign in: the CRM answered with a server error" in last.stderr
+        and "run again" in last.stderr
+    )
+    wrote = any(e["event"] in ("intent", "write") for e in robot.last_events())
+    return last.returncode == ExitCode.CRM_FAILED and said and not wrote
