@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 from pages.base import BasePage  # noqa: E402
 from pages.catalog import CAPTURE_PAGES  # noqa: E402
 from robot.browser.session import BrowserSession  # noqa: E402
-from robot.capture.screens import MASK_BOXES, MASK_COLOR, capture_biller  # noqa: E402
+from robot.capture.screens import MASK_COLOR, capture_biller, mask_boxes  # noqa: E402
 from robot.capture.shots import FastShots  # noqa: E402
 from robot.core.secrets import Secret  # noqa: E402
 from robot.core.settings import Settings  # noqa: E402
@@ -215,10 +215,11 @@ def fast_floor(session: BrowserSession, urls: dict[str, str], out: Path) -> None
     out.mkdir(parents=True, exist_ok=True)
     page = session.page
     shots = FastShots(MASK_COLOR)
-    masks = [locator for locators in BasePage(session).masks().values() for locator in locators]
+    by_kind = BasePage(session).masks()
+    masks = [locator for locators in by_kind.values() for locator in locators]
     for stem, address in urls.items():
         page.goto(address)
-        boxes = [box for locator in masks for box in locator.evaluate_all(MASK_BOXES, "mask")]
+        boxes = mask_boxes(by_kind)
         (out / f"{stem}.png").write_bytes(shots.shoot(page, masks, boxes, 30_000))
 
 

@@ -93,7 +93,6 @@ class BrowserSession:
         self.located: dict[str, Located] = {}
         self.fingerprints: dict[str, dict[str, str]] = {}  # entry -> its element's look
         self.fingerprints_root = fingerprints_root  # kept there at the end; today's read there
-        self.keeps_fingerprints = fingerprints_root is not None
         self._given_browser = browser
         self._given_playwright = playwright
         self._playwright: Playwright | None = None
@@ -139,6 +138,10 @@ class BrowserSession:
     @property
     def browser_version(self) -> str:
         return self._browser.version if self._browser is not None else ""
+
+    @property
+    def keeps_fingerprints(self) -> bool:
+        return self.fingerprints_root is not None
 
     def credentials(self) -> tuple[str, SecretStr]:
         username = self.settings.crm_username

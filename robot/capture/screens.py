@@ -57,7 +57,7 @@ MASK_COLOR = "#808080"  # neutral grey, the same for secret and volatile regions
 ATTEMPTS = 2  # a screen that shows the wrong thing is opened once more, then the capture fails
 # Where the elements a screenshot paints over are (the page objects' mask entries), in
 # document coordinates.
-MASK_BOXES = """
+_BOXES = """
 (elements, kind) => elements.map(el => el.getBoundingClientRect())
   .filter(r => r.width > 0 && r.height > 0)
   .map(r => ({kind, x: r.left + window.scrollX, y: r.top + window.scrollY,
@@ -257,12 +257,7 @@ def _shoot(
     # page load on a busy machine, not as long as a click: it gets the page load's time.
     masks = [locator for locators in by_kind.values() for locator in locators]
     try:
-        boxes: list[dict[str, Any]] = [
-            box
-            for kind, locators in by_kind.items()
-            for locator in locators
-            for box in locator.evaluate_all(MASK_BOXES, kind)
-        ]
+        boxes = mask_boxes(by_kind)
         png = shots.shoot(page, masks, boxes, timeout_ms)
     except PlaywrightError as exc:
         raise CaptureError(
@@ -280,6 +275,16 @@ def _shoot(
         masked=[m for m in masked if m.width and m.height],
     )
     return record, png
+
+
+def mask_boxes(by_kind: dict[str, list[Locator]]) -> list[dict[str, Any]]:
+    """Where the elements of each kind of mask are now, in document coordinates."""
+    return [
+        box
+        for kind, locators in by_kind.items()
+        for locator in locators
+        for box in locator.evaluate_all(_BOXES, kind)
+    ]
 
 
 def _region(box: dict[str, Any], width: int, height: int) -> MaskedRegion:

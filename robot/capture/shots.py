@@ -118,12 +118,15 @@ class FastShots:
 
     def __init__(self, mask_color: str) -> None:
         self.mask_color = mask_color
-        self._sessions: dict[int, tuple[Page, CDPSession]] = {}
+        self._page: Page | None = None
+        self._cdp: CDPSession | None = None
 
     def shoot(
         self, page: Page, masks: list[Locator], boxes: list[dict[str, Any]], timeout_ms: float
     ) -> bytes:
-        del masks  # painted from their boxes
+        # The masks are painted from their boxes. A DevTools call takes no timeout: a browser
+        # that stops answering is the session's to notice (a crash or a disconnect ends it).
+        del masks, timeout_ms
         cdp = self.open(page)
         size = page.evaluate(_PREPARE, {"boxes": boxes, "color": self.mask_color})
         try:
@@ -144,12 +147,10 @@ class FastShots:
         return base64.b64decode(shot["data"])
 
     def open(self, page: Page) -> CDPSession:
-        """The page's DevTools session (opened on first use)."""
-        known = self._sessions.get(id(page))
-        if known is None or known[0] is not page:
-            known = (page, page.context.new_cdp_session(page))
-            self._sessions[id(page)] = known
-        return known[1]
+        """The page's DevTools session (opened on first use, again for another page)."""
+        if self._cdp is None or self._page is not page:
+            self._page, self._cdp = page, page.context.new_cdp_session(page)
+        return self._cdp
 
 
 def shots_for(page: Page, mask_color: str) -> Shots:
