@@ -10,6 +10,7 @@ from pages.cards import CardsPage
 from pages.datapump import DataPumpPage
 from pages.ftp_management import FtpManagementPage
 from pages.history import HistoryPage
+from pages.identity_provider import IdentityProviderPage
 from pages.integration_summary import IntegrationSummaryPage
 from pages.invoice_history import InvoiceHistoryPage
 from pages.invoicing_advanced import InvoicingAdvancedPage
@@ -26,6 +27,7 @@ PAGE_CLASSES: tuple[type[BasePage], ...] = (
     BasePage,
     Navigation,
     LoginPage,
+    IdentityProviderPage,
     BillerSearchPage,
     ProfilePage,
     ProductsPage,

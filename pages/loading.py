@@ -12,7 +12,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pages.actions import PageActions
 from pages.lookup import PageProblem
 from pages.problems import first_line
-from robot.core.errors import RobotError, ScreenChangedError, TransientCrmError
+from robot.core.errors import CrmError, RobotError, ScreenChangedError, TransientCrmError
+from robot.core.transport import certificate_error
 
 
 class PageLoading(PageActions):
@@ -91,10 +92,20 @@ class PageLoading(PageActions):
             self._abandon_load()
             raise self._too_slow(description) from None
         except PlaywrightError as exc:
+            if code := certificate_error(str(exc)):
+                raise self._untrusted(code) from None
             raise TransientCrmError(
                 f"{self.TITLE}: the connection to the CRM failed while trying to {description} "
                 f"({first_line(exc)}); check that the CRM is up, then run again"
             ) from None
+
+    def _untrusted(self, code: str) -> CrmError:
+        return CrmError(
+            f"{self.TITLE}: the browser does not trust the https certificate of the CRM or its "
+            f"sign-in ({code}); the robot never ignores a certificate error. If "
+            "your company runs its own certificate authority, set CRM_ROBOT_CA_BUNDLE to its PEM "
+            "file; otherwise tell the CRM's administrators"
+        )
 
     def _too_slow(self, description: str) -> TransientCrmError:
         return TransientCrmError(

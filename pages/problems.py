@@ -22,7 +22,8 @@ class PageProblems(PageLookup):
         the error page), so asking again costs nothing; `fresh` looks at the page itself.
         """
         parts = urlsplit(self.page.url)
-        if parts.path.rstrip("/") == "/login":
+        if parts.path.rstrip("/") == "/login" or not self.on_crm():
+            # The CRM's own sign-in page, or its company sign-in on another host (sso).
             return "expired" if parse_qs(parts.query).get("expired") == ["1"] else "login"
         known = self.session.last_loads.get(self.page)
         if not fresh and known is not None and known[0] == self.page.url:
@@ -35,6 +36,15 @@ class PageProblems(PageLookup):
             return "error" if error.count() else "spinner"
         except PlaywrightError:
             return "error"
+
+    def on_crm(self) -> bool:
+        """Is the page one of the CRM's (or blank, before the first page)? Away from the CRM
+        is its company sign-in, where the CRM sends the browser to sign in."""
+        url = self.page.url
+        if not url.startswith(("http://", "https://")):
+            return True  # about:blank, or the browser's own error page: not another host
+        base = self.session.base_url.rstrip("/")
+        return url == base or url.startswith(f"{base}/")
 
     def remember_load(self, problem: PageProblem | None) -> None:
         """What the CRM answered to the load that ended on the page's current URL."""

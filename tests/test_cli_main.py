@@ -94,6 +94,7 @@ def test_screen_changed_tells_what_to_do_next() -> None:
     [
         (["compare", "a.png", "b.png", "--json"], "robot.cli.compare_cmd"),
         (["--traceback", "convert", "plan.toml"], "robot.cli.convert_cmd"),
+        (["sign-in", "--manual"], "robot.cli.sign_in_cmd"),
         (["--help"], None),
         (["frobnicate"], None),
     ],
@@ -104,7 +105,7 @@ def test_only_the_named_command_is_loaded(argv: list[str], module: str | None) -
 
 def test_every_command_still_parses_when_loaded_alone() -> None:
     for module in cli.COMMAND_MODULES:
-        name = module.rsplit(".", 1)[1].removesuffix("_cmd")
+        name = module.rsplit(".", 1)[1].removesuffix("_cmd").replace("_", "-")
         result = run_cli(name, "--help")
         assert result.returncode == 0, (name, result.stderr)
         assert f"crm-robot {name}" in result.stdout

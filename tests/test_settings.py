@@ -125,6 +125,43 @@ def test_named_env_file_must_exist(tmp_path: Path) -> None:
             id="browser-endpoint",
         ),
         pytest.param(
+            {"CRM_SIGN_IN": "saml"},
+            [
+                "CRM_SIGN_IN: must be form (the CRM's own sign-in page), sso (a company identity "
+                'provider) or manual (the PM signs in in a headed browser) (given "saml")'
+            ],
+            id="sign-in-flow",
+        ),
+        pytest.param(
+            {"CRM_SIGN_IN": "sso"},
+            [
+                "CRM_SSO_HOSTS: required when CRM_SIGN_IN=sso; name the identity provider's "
+                "host (the robot types the CRM password there and nowhere else)"
+            ],
+            id="sso-needs-its-host",
+        ),
+        pytest.param(
+            {"CRM_ROBOT_SIGN_IN_WAIT_S": "5"},
+            [
+                "CRM_ROBOT_SIGN_IN_WAIT_S: must be a whole number of seconds from 10 to 3600 "
+                '(given "5")'
+            ],
+            id="sign-in-wait",
+        ),
+        pytest.param(
+            {"CRM_ROBOT_SESSION_KEY": "hunter2-not-a-key"},
+            [
+                "CRM_ROBOT_SESSION_KEY: must be a key made by `crm-robot sign-in --new-key` (44 "
+                "characters of URL-safe base64)"
+            ],
+            id="session-key-not-echoed",
+        ),
+        pytest.param(
+            {"CRM_ROBOT_CA_BUNDLE": "/nonexistent/company-ca.pem"},
+            ['CRM_ROBOT_CA_BUNDLE: file not found (given "/nonexistent/company-ca.pem")'],
+            id="ca-bundle-missing",
+        ),
+        pytest.param(
             {"CRM_ROBOT_HEADLESS": "2", "CRM_ROBOT_SLOW_MO_MS": "fast"},
             [
                 'CRM_ROBOT_HEADLESS: must be true or false (given "2")',

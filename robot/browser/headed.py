@@ -9,6 +9,7 @@ nothing shown.
 
 from __future__ import annotations
 
+import json
 from typing import Protocol
 
 from playwright.sync_api import Error as PlaywrightError
@@ -16,6 +17,25 @@ from playwright.sync_api import Locator, Page
 
 BANNER_ID = "crm-robot-banner"
 STORAGE_KEY = "crm-robot-banner"
+
+SIGN_IN_BANNER_ID = "crm-robot-sign-in"
+_STYLE = ";".join(
+    (
+        "position:fixed",
+        "left:50%",
+        "top:6px",
+        "transform:translateX(-50%)",
+        "z-index:2147483647",
+        "background:#1f2937",
+        "color:#fde68a",
+        "font:600 14px/1.4 system-ui,sans-serif",
+        "padding:6px 14px",
+        "border-radius:6px",
+        "box-shadow:0 2px 8px rgba(0,0,0,.35)",
+        "pointer-events:none",
+        "white-space:nowrap",
+    )
+)
 
 _DRAW = """
 (() => {
@@ -28,12 +48,7 @@ _DRAW = """
       el.id = '__ID__';
       el.setAttribute('role', 'note');
       el.setAttribute('aria-label', 'crm-robot step');
-      el.style.cssText = [
-        'position:fixed', 'left:50%', 'top:6px', 'transform:translateX(-50%)',
-        'z-index:2147483647', 'background:#1f2937', 'color:#fde68a',
-        'font:600 14px/1.4 system-ui,sans-serif', 'padding:6px 14px', 'border-radius:6px',
-        'box-shadow:0 2px 8px rgba(0,0,0,.35)', 'pointer-events:none', 'white-space:nowrap',
-      ].join(';');
+      el.style.cssText = '__STYLE__';
       (document.body || document.documentElement).appendChild(el);
     }
     el.textContent = text;
@@ -45,7 +60,34 @@ _DRAW = """
     draw();
   }
 })();
-""".replace("__KEY__", STORAGE_KEY).replace("__ID__", BANNER_ID)
+"""
+_DRAW = (
+    _DRAW.replace("__KEY__", STORAGE_KEY).replace("__ID__", BANNER_ID).replace("__STYLE__", _STYLE)
+)
+
+# CRM_SIGN_IN=manual: on every page away from the CRM's screens (its sign-in page, or a company
+# sign-in on another host), a banner asking the PM to sign in. It needs no state to survive the
+# hops between hosts, and vanishes by itself once the CRM shows a screen again.
+_SIGN_IN_PROMPT = """
+(([crm, text]) => {
+  const draw = () => {
+    const away = !location.href.startsWith(crm + '/') || location.pathname === '/login';
+    if (!away || document.getElementById('__ID__')) return;
+    const el = document.createElement('div');
+    el.id = '__ID__';
+    el.setAttribute('role', 'note');
+    el.setAttribute('aria-label', 'crm-robot sign-in');
+    el.style.cssText = '__STYLE__';
+    el.textContent = text;
+    (document.body || document.documentElement).appendChild(el);
+  };
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', draw);
+  } else {
+    draw();
+  }
+})
+""".replace("__ID__", SIGN_IN_BANNER_ID).replace("__STYLE__", _STYLE)
 
 _SET = """
 text => {
@@ -106,6 +148,17 @@ class NullDisplay:
 
     def show(self) -> None:
         return None
+
+
+def prompt_sign_in(page: Page, crm_base_url: str, text: str) -> None:
+    """Ask the PM, in the page, to sign in (CRM_SIGN_IN=manual): on this page and on every page
+    away from the CRM's screens until the CRM shows one again."""
+    script = f"{_SIGN_IN_PROMPT}({json.dumps([crm_base_url.rstrip('/'), text])})"
+    page.context.add_init_script(script)
+    try:
+        page.evaluate(script)
+    except PlaywrightError:
+        pass  # cosmetic; the next page load draws it
 
 
 class HeadedDisplay:

@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from pages.problems import first_line
 from robot.core.errors import BrowserError, SettingsError
+from robot.core.transport import spki_hashes
 
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 # Debian's build of Chromium's old headless mode (package chromium-headless-shell): the same
@@ -39,11 +40,15 @@ LOCALE = "en-US"
 TIMEZONE = "America/Chicago"
 
 
-def launch_args() -> list[str]:
-    """Chromium's flags: quiet (no background traffic), and no sandbox when run as root."""
+def launch_args(ca_bundle: Path | None = None) -> list[str]:
+    """Chromium's flags: quiet (no background traffic), and no sandbox when run as root. With a
+    company CA bundle (CRM_ROBOT_CA_BUNDLE), a chain the CRM presents is trusted when one of its
+    certificates has a key of the bundle; every other certificate error still stops the run."""
     args = list(LAUNCH_ARGS)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")
+    if ca_bundle is not None:
+        args.append(f"--ignore-certificate-errors-spki-list={','.join(spki_hashes(ca_bundle))}")
     return args
 
 
@@ -67,6 +72,12 @@ _ASSET = r"[^?#]*\.(?:css|js|mjs|png|gif|jpe?g|svg|ico|woff2?|ttf|map)(?:[?#].*)
 def crm_pages(base_url: str) -> re.Pattern[str]:
     """The CRM's URLs a form can post to: everything under `base_url` except static assets."""
     return re.compile(rf"^{re.escape(base_url)}/(?!{_ASSET})")
+
+
+def outside_crm(base_url: str) -> re.Pattern[str]:
+    """Every http(s) URL that is not the CRM's: its company sign-in, or anything else a page
+    may reach for."""
+    return re.compile(rf"^(?!{re.escape(base_url.rstrip('/'))}(?:[/?#]|$))https?://")
 
 
 def system_chromium(*, headless: bool = True) -> Path | None:
@@ -106,15 +117,28 @@ def chromium_executable(
 
 
 def launch_browser(
-    playwright: Playwright, executable: Path | str | None, *, headless: bool, slow_mo_ms: int
+    playwright: Playwright,
+    executable: Path | str | None,
+    *,
+    headless: bool,
+    slow_mo_ms: int,
+    ca_bundle: Path | None = None,
 ) -> Browser:
     """A Chromium of this machine (see `chromium_executable`) with the robot's flags."""
     return playwright.chromium.launch(
         executable_path=str(chromium_executable(executable, playwright, headless=headless)),
         headless=headless,
         slow_mo=slow_mo_ms,
-        args=launch_args(),
+        args=launch_args(ca_bundle),
     )
+
+
+def trust_ca_bundle(ca_bundle: Path | None) -> None:
+    """Playwright's driver sends the robot's form posts itself (robot/browser/session.py's
+    `_post_once`), through Node's TLS: it trusts the company CA through NODE_EXTRA_CA_CERTS,
+    read when the driver starts."""
+    if ca_bundle is not None:
+        os.environ["NODE_EXTRA_CA_CERTS"] = str(ca_bundle)
 
 
 def connect_browser(playwright: Playwright, endpoint: str, *, slow_mo_ms: int) -> Browser:

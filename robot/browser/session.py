@@ -13,28 +13,38 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
-from urllib.parse import urlsplit
+from typing import Any, Self, cast
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    StorageState,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
-from pydantic import SecretStr
 
 from pages.base import BeforeAction, LastLoad
-from pages.login import LoginPage
 from pages.lookup import Located
 from pages.navigation import Navigation
 from pages.overrides import SelectorOverrides, load_overrides
 from pages.problems import first_line
+from robot.browser import signin
 from robot.browser.fingerprints import fresh, keep
 from robot.browser.launch import (
     connect_browser,
     context_options,
     crm_pages,
     launch_browser,
+    outside_crm,
+    trust_ca_bundle,
 )
-from robot.core.errors import BrowserError, GuardError, SettingsError
+from robot.browser.saved_session import SavedSession
+from robot.core.errors import BrowserError, GuardError
+from robot.core.transport import request_problem
 
 ACTION_TIMEOUT_MS = 10_000
 NAVIGATION_TIMEOUT_MS = 30_000
@@ -71,6 +81,7 @@ class BrowserSession:
         start_path: str | None = None,
         read_only: bool = False,
         fingerprints_root: Path | None = None,
+        saved: SavedSession | None = None,
     ) -> None:
         self.settings = settings
         self.headless = settings.headless if headless is None else headless
@@ -108,6 +119,8 @@ class BrowserSession:
         # sign-in again, since a CRM may show another biller to a fresh session.
         self.expected_biller: tuple[str, str] | None = None
         self.signed_in_again = 0
+        self.saved = saved  # from `crm-robot sign-in`, tried before any other sign-in
+        self.refused: str | None = None  # a request robot/core/transport.py did not let go
         self._closing = False
         self._watching_browser = False
 
@@ -143,39 +156,16 @@ class BrowserSession:
     def keeps_fingerprints(self) -> bool:
         return self.fingerprints_root is not None
 
-    def credentials(self) -> tuple[str, SecretStr]:
-        username = self.settings.crm_username
-        password = self.settings.crm_password
-        missing = [
-            f"{key}: required to sign in to the CRM; set it in .env or the environment"
-            for key, value in (("CRM_USERNAME", username), ("CRM_PASSWORD", password))
-            if not value
-        ]
-        if missing:
-            raise SettingsError(missing)
-        return str(username), password
-
     def sign_in(self) -> None:
-        """Open the sign-in page and sign in with CRM_USERNAME and CRM_PASSWORD; the CRM then
-        shows `start_path` (default: Biller Search)."""
-        username, password = self.credentials()
-        login = LoginPage(self)
-        login.open(self.start_path)
-        # The whole sign-in untraced: the password is in the POST body as well as the keystrokes.
-        with self.paused_tracing():
-            login.sign_in(username, password)
+        """Sign in the way CRM_SIGN_IN says (robot/browser/signin.py), the saved session first;
+        the CRM then shows `start_path` (default: Biller Search)."""
+        signin.sign_in(self, self.start_path)
 
     def sign_in_again(self, return_to: str | None) -> None:
         """After the CRM's session expired: sign in on the page shown, then go to `return_to`
         (when None, the CRM's own `next` brings the robot back to the page it asked for)."""
-        username, password = self.credentials()
-        login = LoginPage(self)
-        if not login.is_shown():
-            login.open(urlsplit(return_to).path if return_to else None)
         with self.paused_tracing():
-            login.sign_in(username, password)
-        if return_to and self.page.url != return_to:
-            login.goto(_relative(return_to, self.base_url), "return to the screen")
+            signin.sign_in_again(self, return_to)
         self.signed_in_again += 1
         self._recheck_biller()
 
@@ -243,9 +233,11 @@ class BrowserSession:
             elif self._given_playwright is not None:
                 self._browser = self._open_browser(self._given_playwright)
             else:
+                trust_ca_bundle(getattr(self.settings, "ca_bundle", None))
                 self._playwright = sync_playwright().start()
                 self._browser = self._open_browser(self._playwright)
-            self._context = self._browser.new_context(**context_options())
+            state = cast(StorageState, self.saved.state) if self.saved is not None else None
+            self._context = self._browser.new_context(**context_options(), storage_state=state)
             self._context.set_default_timeout(self.action_timeout_ms)
             self._context.set_default_navigation_timeout(self.navigation_timeout_ms)
             if self.trace_path is not None:
@@ -253,6 +245,7 @@ class BrowserSession:
                 self._tracing = True
             if not self.read_only:
                 self._context.route(crm_pages(self.base_url), self._post_once)
+            self._context.route(outside_crm(self.base_url), self._outside_request)
             self._page = self._context.new_page()
             self._page.on("crash", lambda _page: self._crashed("the browser's page crashed"))
             self._browser.on("disconnected", self._browser_gone)
@@ -285,6 +278,19 @@ class BrowserSession:
             return
         route.fulfill(response=response)
 
+    def _outside_request(self, route: Route) -> None:
+        """A request away from the CRM (its company sign-in, a CDN) goes only where the
+        transport rules let it (robot/core/transport.py); a refused one is remembered, and the
+        sign-in reports it."""
+        request = route.request
+        allowed = getattr(self.settings, "crm_sso_hosts", ())
+        problem = request_problem(request.url, request.method, allowed)
+        if problem is None:
+            route.fallback()
+            return
+        self.refused = self.refused or problem
+        route.abort("blockedbyclient")
+
     def _browser_gone(self, _browser: Browser) -> None:
         self._crashed("the browser closed or crashed")
 
@@ -300,6 +306,7 @@ class BrowserSession:
             self.settings.browser_executable,
             headless=self.headless,
             slow_mo_ms=self.slow_mo_ms,
+            ca_bundle=getattr(self.settings, "ca_bundle", None),
         )
 
     def _next_trace_file(self) -> Path:
@@ -340,10 +347,3 @@ def _quietly(step: Callable[[], object]) -> None:
         step()
     except PlaywrightError:
         pass
-
-
-def _relative(url: str, base_url: str) -> str:
-    if url.startswith(base_url):
-        return url[len(base_url) :] or "/"
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -37,6 +37,7 @@ from typing import Any
 
 from pages.overrides import load_overrides
 from robot.browser.session import BrowserSession
+from robot.browser.signin import check_sign_in
 from robot.capture.screens import PHASES, CaptureResult, ScreenProgress, capture_biller, capture_dir
 from robot.cli import scheduled_args
 from robot.cli.common import (
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     salt = load_or_create_salt(root)
     worst = ExitCode.OK
     headless = False if args.headed else None
+    saved = check_sign_in(settings, headed=args.headed or not settings.headless)
     first_page = f"/billers/{plans[0].biller.id}/profile"  # where the first capture starts
     with BrowserSession(
         settings,
@@ -101,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         browser_endpoint=args.browser_endpoint,
         read_only=True,
         fingerprints_root=root,
+        saved=saved,
     ) as session:
         for plan in plans:
             folder = capture_dir(root, plan.biller_slug, phase, run_id=run_id)

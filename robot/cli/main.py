@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "robot.cli.docs_cmd",
     "robot.cli.doctor_cmd",
     "robot.cli.profile_cmd",
+    "robot.cli.sign_in_cmd",
 ]
 
 
@@ -41,7 +42,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
     words = [word for word in argv if not word.startswith("-")]
     if not words:
         return None
-    module = f"robot.cli.{words[0]}_cmd"
+    module = f"robot.cli.{words[0].replace('-', '_')}_cmd"
     return module if module in COMMAND_MODULES else None
 
 

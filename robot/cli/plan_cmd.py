@@ -24,6 +24,7 @@ from robot.cli.common import (
 from robot.core.conversion import SECRET_SETTINGS
 from robot.core.errors import ExitCode, SettingsError
 from robot.core.settings import Settings
+from robot.core.sign_in_settings import describe_sign_in
 from robot.core.steps import STEPS
 from robot.plan.changes import planned_changes
 from robot.plan.credentials import credential_problems
@@ -67,6 +68,7 @@ def render_check(plan: ConversionPlan, settings: Settings, notes: list[str]) -> 
         f"Go-live: {plan.go_live.isoformat()}",
         f"Maintenance window: {window.start_text} to {window.end_text}",
         f"CRM: {settings.crm_base_url}",
+        f"Sign-in: {describe_sign_in(settings.crm_sign_in, settings.crm_sso_hosts)}",
         _ftp_path_line(plan),
         *_link_lines(plan),
     ]

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from pages.overrides import SelectorOverrides
 from robot.cli.common import progress
 from robot.core.errors import ExitCode, LockedError, UsageError
-from robot.core.settings import Settings, endpoint_transport_problem, is_browser_endpoint
+from robot.core.settings import Settings
+from robot.core.transport import endpoint_transport_problem, is_browser_endpoint
 from robot.plan.watchlist import Watched
 from robot.scheduled.notify import check_url
 

@@ -122,6 +122,13 @@ class SessionExpiredError(TransientCrmError):
     default_message = "The CRM session expired."
 
 
+class SavedSessionExpiredError(CrmError):
+    """The saved session is no longer accepted and no password flow may stand in: a retry
+    cannot help, signing in again by hand can."""
+
+    default_message = "the saved session has expired: run crm-robot sign-in again"
+
+
 class ScreenChangedError(CrmError):
     """The CRM's screen is not what the page object expects (element missing or ambiguous)."""
 

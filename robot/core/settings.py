@@ -8,7 +8,6 @@ each, as `KEY: what is wanted (what was given)`, and raises SettingsError (exit 
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -17,12 +16,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from robot.core.errors import SettingsError
 from robot.core.secrets import Secret
-from robot.core.validation import given, problem_lines
+from robot.core.sign_in_settings import CaBundle, SessionKey, SignInFlow, SignInWait
+from robot.core.transport import (
+    endpoint_transport_problem,
+    host_listed,
+    host_port,
+    is_browser_endpoint,
+    is_loopback,
+)
+from robot.core.validation import given, problem_lines, problems
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8765"
 DEFAULT_UAT_HOSTS = ("127.0.0.1", "localhost")
@@ -63,6 +70,14 @@ class Settings(BaseSettings):
         default=DEFAULT_UAT_HOSTS, validation_alias="CRM_UAT_HOSTS"
     )
     crm_prod_hosts: tuple[str, ...] = Field(default=(), validation_alias="CRM_PROD_HOSTS")
+    # How the robot signs in (robot/browser/signin.py) and where an identity provider may be.
+    # Their rules are in robot/core/sign_in_settings.py.
+    crm_sign_in: SignInFlow = Field(default="form", validation_alias="CRM_SIGN_IN")
+    crm_sso_hosts: tuple[str, ...] = Field(default=(), validation_alias="CRM_SSO_HOSTS")
+    sign_in_wait_s: SignInWait = Field(default=300, validation_alias="CRM_ROBOT_SIGN_IN_WAIT_S")
+    session_key: SessionKey | None = Field(default=None, validation_alias="CRM_ROBOT_SESSION_KEY")
+    session_file: Path | None = Field(default=None, validation_alias="CRM_ROBOT_SESSION_FILE")
+    ca_bundle: CaBundle | None = Field(default=None, validation_alias="CRM_ROBOT_CA_BUNDLE")
 
     # The merged environment, for variables a plan names (one .env can serve many billers).
     _environ: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -170,12 +185,12 @@ class Settings(BaseSettings):
             raise ValueError(problem)
         return value.strip()
 
-    @field_validator("output_dir", mode="before")
+    @field_validator("output_dir", "session_file", mode="before")
     @classmethod
     def _output_dir(cls, value: Any) -> Any:
         return Path(value.strip()).expanduser() if isinstance(value, str) else value
 
-    @field_validator("crm_uat_hosts", "crm_prod_hosts", mode="before")
+    @field_validator("crm_uat_hosts", "crm_prod_hosts", "crm_sso_hosts", mode="before")
     @classmethod
     def _hosts(cls, value: Any) -> Any:
         if not isinstance(value, str):
@@ -187,6 +202,20 @@ class Settings(BaseSettings):
                 f"(given {given(value)})"
             )
         return entries
+
+    @model_validator(mode="after")
+    def _sso_needs_its_host(self) -> Settings:
+        if self.crm_sign_in == "sso" and not self.crm_sso_hosts:
+            raise problems(
+                [
+                    (
+                        "CRM_SSO_HOSTS",
+                        "required when CRM_SIGN_IN=sso; name the identity provider's host (the "
+                        "robot types the CRM password there and nowhere else)",
+                    )
+                ]
+            )
+        return self
 
     # --- reading them --------------------------------------------------------------------------
 
@@ -202,9 +231,7 @@ class Settings(BaseSettings):
     @property
     def crm_host(self) -> str:
         """`127.0.0.1:8765`: host and port of CRM_BASE_URL (port from the scheme if omitted)."""
-        parts = urlsplit(self.crm_base_url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        return f"{(parts.hostname or '').lower()}:{port}"
+        return host_port(self.crm_base_url)
 
     def allowed_hosts(self, environment: str) -> tuple[str, ...]:
         return self.crm_prod_hosts if environment == "PROD" else self.crm_uat_hosts
@@ -214,12 +241,7 @@ class Settings(BaseSettings):
 
         An entry without a port allows any port of that host.
         """
-        host, _, port = self.crm_host.rpartition(":")
-        for entry in self.allowed_hosts(environment):
-            entry_host, _, entry_port = entry.partition(":")
-            if entry_host == host and entry_port in ("", port):
-                return True
-        return False
+        return host_listed(self.crm_base_url, self.allowed_hosts(environment))
 
     def require_crm_login(self) -> tuple[str, Secret]:
         """The CRM username and password, or SettingsError naming what is missing."""
@@ -241,40 +263,6 @@ class Settings(BaseSettings):
 ENV_KEYS: dict[str, str] = {
     str(field.validation_alias): name for name, field in Settings.model_fields.items()
 }
-
-
-def is_browser_endpoint(raw: str) -> bool:
-    """A Playwright browser server (ws://, wss://) or a Chrome DevTools endpoint (http://,
-    https://) with a host: what CRM_ROBOT_BROWSER_ENDPOINT and --browser-endpoint take."""
-    parts = urlsplit(raw.strip())
-    return parts.scheme in ("ws", "wss", "http", "https") and bool(parts.hostname)
-
-
-def is_loopback(host: str | None) -> bool:
-    """This machine: localhost, or an address of the loopback network (127.0.0.0/8, ::1)."""
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def endpoint_transport_problem(raw: str) -> str | None:
-    """Why a browser endpoint would carry the robot's keystrokes (passwords, secrets) in clear:
-    ws:// or http:// to another machine. None when it is encrypted or on this machine."""
-    parts = urlsplit(raw.strip())
-    if parts.scheme in ("wss", "https") or is_loopback(parts.hostname):
-        return None
-    secure = "wss" if parts.scheme == "ws" else "https"
-    return (
-        f"must be {secure}:// for a browser on another machine: every key the robot types "
-        f"(the CRM password, the RTDR secrets) goes through it, and {parts.scheme}:// sends it "
-        f"unencrypted (given a {parts.scheme}:// URL to {parts.hostname}); {parts.scheme}:// is "
-        "for 127.0.0.1, ::1 or localhost only"
-    )
 
 
 def check_output_dir(path: Path) -> None:

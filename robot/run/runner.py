@@ -22,7 +22,9 @@ from typing import Any, TextIO
 from pages.overrides import SelectorOverrides, load_overrides
 from robot.browser.headed import Display, HeadedDisplay, NullDisplay
 from robot.browser.panel import CheckpointPanel
+from robot.browser.saved_session import SavedSession
 from robot.browser.session import BrowserSession
+from robot.browser.signin import check_sign_in
 from robot.core.errors import AbortedByUser, UsageError
 from robot.core.settings import Settings, check_output_dir
 from robot.core.steps import Step
@@ -73,6 +75,7 @@ class Runner:
         self.panel: CheckpointPanel | None = None  # where a headed run's PM answers checkpoints
         self.finished_before: list[str] = []
         self.selectors: SelectorOverrides | None = None
+        self.saved: SavedSession | None = None  # from `crm-robot sign-in`, once checked
 
     # --- the run as a whole --------------------------------------------------------------------
 
@@ -115,7 +118,8 @@ class Runner:
         """Everything that can be refused before a browser starts or a file is written."""
         plan, options = self.plan, self.options
         credentials = resolve_credentials(plan, self.settings)
-        self.settings.require_crm_login()  # before a browser starts, not at its sign-in page
+        # Before a browser starts, not at its sign-in page.
+        self.saved = check_sign_in(self.settings, headed=options.headed)
         if not options.dry_run:
             guards.check_prod_confirmation(
                 plan,
@@ -235,6 +239,7 @@ class Runner:
             browser=options.browser,
             sign_in=False,
             fingerprints_root=None if options.dry_run else Path(self.settings.output_dir),
+            saved=self.saved,
         )
         with session:
             crm_retry(session, "sign-in", say).run(lambda _attempt: session.sign_in())

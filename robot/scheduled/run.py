@@ -35,16 +35,9 @@ processes used, memory the peak PSS of its process tree:
        2     34.8 s       20.7             4.6              1.74 GB
        4     38.9 s       18.5             5.4              2.50 GB
 
-Throughput rises up to as many workers as cores (2 beat 1 in both rounds, by 1.20-1.22x; with 4
-billers by 1.10x) and falls past it: 4 workers add browsers and CPU for nothing on 2 cores.
-One worker keeps about one core busy, so use as many workers as cores. One browser shared by
-the workers (a Playwright browser server, a context per worker, the "shared" mode of the
-benchmark) saves memory (1.41 GB instead of 1.74 with 2 workers, 1.91 instead of 2.50 with 4)
-but costs 10-15 % more CPU per biller (5.0-6.0 s) and throughput (17.8 billers/min with 2
-workers), since every screenshot crosses one more process; CPU is what 2 cores run out of,
-memory is not, so each worker launches its own. Processes instead of threads would not help
-either: each worker's Playwright driver is already a process of its own, and the Python side
-mostly waits.
+Throughput rises up to as many workers as cores and falls past it. One browser shared by the
+workers saves memory but costs 10-15 % more CPU per biller (every screenshot crosses one more
+process), and CPU is what 2 cores run out of: each worker launches its own.
 """
 
 from __future__ import annotations
@@ -58,7 +51,9 @@ from pathlib import Path
 
 from pages.overrides import SelectorOverrides
 from robot.browser.launch import endpoint_label
+from robot.browser.saved_session import SavedSession
 from robot.browser.session import BrowserSession
+from robot.browser.signin import check_sign_in
 from robot.capture.screens import capture_biller, capture_dir
 from robot.compare.report import build_report
 from robot.core.capture_format import read_capture
@@ -68,6 +63,7 @@ from robot.core.errors import (
     ExitCode,
     LockedError,
     RobotError,
+    SavedSessionExpiredError,
     ScreenChangedError,
     ScreenNotShownError,
 )
@@ -120,12 +116,13 @@ def run_scheduled(
     say: Callable[[str], None],
 ) -> ScheduledSummary:
     """Capture and compare every biller; LockedError when another run holds the output root."""
-    settings.require_crm_login()  # exit 2 before any browser opens
+    headed = options.headless is False or (options.headless is None and not settings.headless)
+    saved = check_sign_in(settings, headed=headed)  # exit 2 before any browser opens
     lock = ScheduleLock(options.output_root)
     if not lock.acquire():
         raise LockedError(lock.busy_message())
     try:
-        return _Run(list(_unique(plans, say)), settings, options, say).run()
+        return _Run(list(_unique(plans, say)), settings, options, say, saved).run()
     finally:
         lock.release()
 
@@ -142,8 +139,10 @@ class _Run:
         settings: Settings,
         options: ScheduledOptions,
         say: Callable[[str], None],
+        saved: SavedSession | None,
     ) -> None:
         self.plans = plans
+        self.saved = saved
         self.settings = settings
         self.options = options
         self.root = options.output_root
@@ -198,6 +197,7 @@ class _Run:
             selectors=self.options.selectors,
             read_only=True,
             fingerprints_root=self.root,
+            saved=self.saved,
         )
 
     # --- one biller ------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ class _Run:
             retry_on=(CrmError,),
             # The screen itself changed: another try shows the same; a screen not shown was
             # opened again by capture_biller already.
-            never=(ScreenChangedError, ScreenNotShownError),
+            never=(ScreenChangedError, ScreenNotShownError, SavedSessionExpiredError),
             on_fault=on_fault,
             announce=announce,
         )
