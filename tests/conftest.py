@@ -8,11 +8,17 @@ or here when it asks for one of the fixtures below that start them), and `make t
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Playwright
 
 from robot.browser.launch import chromium_executable, context_options, launch_args
 from tests.support import e2e
@@ -20,7 +26,15 @@ from tests.support.crm_sim_server import CrmSimServer
 
 pytest_plugins = ["tests.support.xdist_groups"]
 # Asking for one of these (directly or through another fixture) makes a test end-to-end.
-E2E_FIXTURES = frozenset({"browser", "context", "page", "crm_sim_server", "start_crm_sim"})
+E2E_FIXTURES = frozenset(
+    {"browser", "context", "page", "crm_sim_server", "start_crm_sim", "headed_chromium"}
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A saved session (robot/browser/saved_session.py) of the person running the tests is
+    # never offered to a test's robot: the default session files live in a folder of the tests.
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="crm-robot-tests-state-")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -95,3 +109,41 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     """The context the robot's own captures use: viewport, zone, locale, no motion."""
     return {**browser_context_args, **context_options()}
+
+
+@pytest.fixture
+def headed_chromium(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
+    """A headed Chromium on a virtual display, reachable over DevTools on 127.0.0.1."""
+    if shutil.which("xvfb-run") is None:
+        message = "xvfb-run is not installed (make setup installs it when run as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    configured = os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
+    executable = str(chromium_executable(configured, playwright, headless=False))
+    profile = tmp_path / "chromium-profile"
+    browser = subprocess.Popen(
+        ["xvfb-run", "-a", "-s", "-screen 0 1400x1000x24", executable, *launch_args(),
+         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+         f"--user-data-dir={profile}", "--window-size=1400,1000", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        yield f"http://127.0.0.1:{_devtools_port(profile, browser)}"
+    finally:
+        os.killpg(browser.pid, signal.SIGKILL)
+        browser.wait()
+
+
+def _devtools_port(profile: Path, browser: subprocess.Popen[bytes]) -> str:
+    """Chromium writes the port it chose into the profile once it listens."""
+    announced = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if browser.poll() is not None:
+            raise AssertionError(f"Chromium under Xvfb exited ({browser.returncode})")
+        lines = announced.read_text().split() if announced.exists() else []
+        if lines:
+            return lines[0]
+        time.sleep(0.05)  # polling interval for a file Chromium writes, not a stand-in for a wait
+    raise AssertionError("Chromium under Xvfb never listened for DevTools")

@@ -11,24 +11,18 @@ from __future__ import annotations
 
 import getpass
 import io
-import os
 import queue
-import shutil
-import signal
 import subprocess
 import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from robot.browser.headed import BANNER_ID
-from robot.browser.launch import chromium_executable, launch_args
 from robot.browser.panel import ACCENT, BINDING, BUTTONS, PANEL_ID, CheckpointPanel
 from scenarios.ports import Answer, Shown
 from tests.conversion.support import BILLER, ROOT, RUN_TIMEOUT_S, Cli, assert_converted
@@ -37,44 +31,6 @@ from tests.support.crm_sim_server import CrmSimServer
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ASKED = "Answer in the browser window"
 BANNER_TEXT = (253, 230, 138)  # the step banner's text colour (robot/browser/headed.py)
-
-
-@pytest.fixture
-def headed_chromium(tmp_path: Path, playwright: Playwright) -> Iterator[str]:
-    """A headed Chromium on a virtual display, reachable over DevTools on 127.0.0.1."""
-    if shutil.which("xvfb-run") is None:
-        message = "xvfb-run is not installed (make setup installs it when run as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    configured = os.environ.get("CRM_ROBOT_BROWSER_EXECUTABLE")
-    executable = str(chromium_executable(configured, playwright, headless=False))
-    profile = tmp_path / "chromium-profile"
-    browser = subprocess.Popen(
-        ["xvfb-run", "-a", "-s", "-screen 0 1400x1000x24", executable, *launch_args(),
-         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-         f"--user-data-dir={profile}", "--window-size=1400,1000", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        yield f"http://127.0.0.1:{_devtools_port(profile, browser)}"
-    finally:
-        os.killpg(browser.pid, signal.SIGKILL)
-        browser.wait()
-
-
-def _devtools_port(profile: Path, browser: subprocess.Popen[bytes]) -> str:
-    """Chromium writes the port it chose into the profile once it listens."""
-    announced = profile / "DevToolsActivePort"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if browser.poll() is not None:
-            raise AssertionError(f"Chromium under Xvfb exited ({browser.returncode})")
-        lines = announced.read_text().split() if announced.exists() else []
-        if lines:
-            return lines[0]
-        time.sleep(0.05)  # polling interval for a file Chromium writes, not a stand-in for a wait
-    raise AssertionError("Chromium under Xvfb never listened for DevTools")
 
 
 def _crm_page(browser: Browser, crm_url: str) -> Page:
