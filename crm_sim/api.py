@@ -12,6 +12,7 @@ from crm_sim.db import get_db
 from crm_sim.faults import FaultInjector, FaultSpecError, parse_fault_spec
 from crm_sim.invoicing import INVOICING_FLAGS
 from crm_sim.seed import restore_seed, set_password, set_provider_credentials
+from crm_sim.sessions import SessionStore
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -139,6 +140,13 @@ def set_faults() -> Any:
 def reset() -> Any:
     restore_seed(get_db(), extra_billers=current_app.config["CRM_EXTRA_BILLERS"])
     return jsonify({"ok": True})
+
+
+@bp.post("/sessions/expire")
+def expire_sessions() -> Any:
+    """Sign everyone out as an idle expiry would: the next request goes to sign-in, expired=1."""
+    sessions: SessionStore = current_app.extensions["crm_sim.sessions"]
+    return jsonify({"expired": sessions.end_signed_in()})
 
 
 def _strings(*keys: str) -> dict[str, str] | None:

@@ -24,6 +24,7 @@ from crm_sim import (
     refresh,
     rendering,
     skins,
+    sso,
 )
 from crm_sim.config import SimConfig
 from crm_sim.db import close_db
@@ -32,7 +33,8 @@ from crm_sim.sessions import SessionStore
 
 
 def create_app(config: SimConfig | Mapping[str, Any] | None = None) -> Flask:
-    """Build the CRM. `config` is a SimConfig or a mapping of its fields (for tests)."""
+    """Build the CRM. `config` is a SimConfig or a mapping of its fields (for tests). With
+    `sso`, its identity provider is `crm_sim.idp.create_idp_app(config, sso.link_of(app))`."""
     settings = SimConfig.from_any(config)
     spec = faults.parse_fault_spec(settings.faults)
     ensure_database(settings.db_path, reset=settings.reset, extra_billers=settings.extra_billers)
@@ -55,8 +57,11 @@ def create_app(config: SimConfig | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["crm_sim.sessions"] = SessionStore(settings.session_idle)
     app.wsgi_app = faults.DropConnectionMiddleware(app.wsgi_app)  # type: ignore[method-assign]
 
-    # Order matters: faults decide first (latency, expiry), then the session guard and CSRF.
+    # Order matters: faults decide first (latency, expiry), then (with --sso) the sign-in is
+    # diverted to the identity provider, then the session guard and CSRF.
     faults.install_fault_hooks(app)
+    if settings.sso:
+        sso.install(app, sso.SsoLink())
     auth.install(app)
     rendering.install(app)
     skins.install(app, settings.skin)

@@ -23,7 +23,8 @@ from crm_sim.sessions import COOKIE_NAME, Session, SessionStore
 from crm_sim.timefmt import server_time
 
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "static"}
+# sso.callback: the identity provider's ticket is what signs the browser in there.
+PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "sso.callback", "static"}
 
 
 def store() -> SessionStore:
@@ -130,19 +131,25 @@ def login_post() -> Any:
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     target = safe_next(request.form.get("next"))
-    db = get_db()
-    if not check_password(db, username, password):
+    if not check_password(get_db(), username, password):
         return render_template(
             "login.html", next=target, expired=False, error="Invalid username or password."
         ), 200
+    start_session(username)
+    return redirect(target, 303)
+
+
+def start_session(username: str) -> None:
+    """Sign `username` in. Always a new session token: one handed out before the sign-in
+    must be worth nothing after it. The last login moves on."""
+    db = get_db()
     with transaction(db):
         row = db.execute("SELECT last_login FROM users WHERE username = ?", (username,)).fetchone()
         db.execute("UPDATE users SET last_login = ? WHERE username = ?", (server_time(), username))
     old = current_session()
     if old is not None:
         store().drop(old.token)
-    g.session = store().create(user=username, previous_login=row["last_login"])
-    return redirect(target, 303)
+    g.session = store().create(user=username, previous_login=row["last_login"] if row else "")
 
 
 @bp.post("/logout")

@@ -3,8 +3,11 @@
 Usage example:
     crm-sim serve --port 0 --db /tmp/crm.sqlite3 --reset --faults latency=50-400ms,seed=7
 
-The first line on stdout is `crm-sim: serving http://127.0.0.1:PORT (UAT)`; request logs go to
-stderr. SIGTERM or Ctrl-C stops the server.
+    crm-sim serve --port 0 --sso --totp-seed JBSWY3DPEHPK3PXP
+
+The first line on stdout is `crm-sim: serving http://127.0.0.1:PORT (UAT)`, and with --sso
+`crm-sim: serving http://127.0.0.1:PORT (UAT) sign-in at http://127.0.0.1:IDPPORT`; request
+logs go to stderr. SIGTERM or Ctrl-C stops the server(s).
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from socketserver import ThreadingMixIn
 from types import FrameType
 
-from werkzeug.serving import make_server
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
 
+from crm_sim import sso
 from crm_sim.app import create_app
 from crm_sim.config import SKINS, SimConfig
 from crm_sim.faults import FaultSpecError, parse_fault_spec
+from crm_sim.idp import create_idp_app
+from crm_sim.totp import SeedError, decode_seed
 
 STOP_POLL_S = 0.05
 
@@ -29,6 +37,14 @@ def _fault_spec(text: str) -> str:
     try:
         parse_fault_spec(text)
     except FaultSpecError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _totp_seed(text: str) -> str:
+    try:
+        decode_seed(text)
+    except SeedError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return text
 
@@ -109,11 +125,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="the screens' markup and wording: default, or legacy (an older admin CRM with the "
         "same data and behaviour; profiles/legacy.toml adapts crm-robot to it)",
     )
+    _add_sso_arguments(serve)
     return parser
 
 
-def serve(args: argparse.Namespace) -> int:
-    config = SimConfig(
+def _add_sso_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--sso",
+        action="store_true",
+        help="sign in through a separate identity provider (a second port), not a CRM form",
+    )
+    serve.add_argument(
+        "--idp-port",
+        type=_non_negative,
+        default=None,
+        metavar="N",
+        help="the identity provider's port with --sso; 0 picks a free one (the default)",
+    )
+    serve.add_argument(
+        "--totp-seed",
+        type=_totp_seed,
+        default=None,
+        metavar="BASE32",
+        help="with --sso, also ask for the one-time code of an authenticator app with this seed",
+    )
+
+
+def _config(args: argparse.Namespace) -> SimConfig:
+    return SimConfig(
         db_path=args.db,
         env=args.env,
         session_idle=args.session_idle,
@@ -122,44 +161,93 @@ def serve(args: argparse.Namespace) -> int:
         extra_billers=args.extra_billers,
         reset=args.reset,
         skin=args.skin,
+        sso=args.sso,
+        idp_port=args.idp_port or 0,
+        totp_seed=args.totp_seed or "",
     )
-    app = create_app(config)
+
+
+def _listen(host: str, port: int, app: Flask, option: str) -> BaseWSGIServer | None:
+    """A server bound to host:port (not serving yet), or None after saying why not."""
     try:
-        server = make_server(args.host, args.port, app, threaded=True)
+        server = make_server(host, port, app, threaded=True)
     except (OSError, SystemExit) as error:
         # werkzeug reports a busy port itself and exits; either way, say what to do next.
         reason = f" ({error.strerror})" if isinstance(error, OSError) else ""
         print(
-            f"crm-sim: cannot listen on {args.host}:{args.port}{reason}; "
-            "pick another --port or use --port 0",
+            f"crm-sim: cannot listen on {host}:{port}{reason}; "
+            f"pick another {option} or use {option} 0",
             file=sys.stderr,
         )
+        return None
+    if isinstance(server, ThreadingMixIn):  # threaded=True made it one
+        server.daemon_threads = True
+        # Never wait on idle keep-alive sockets (browsers open spares).
+        server.block_on_close = False
+    return server
+
+
+def serve(args: argparse.Namespace) -> int:
+    config = _config(args)
+    app = create_app(config)
+    server = _listen(args.host, args.port, app, "--port")
+    if server is None:
         return 2
-    server.daemon_threads = True
-    server.block_on_close = False  # never wait on idle keep-alive sockets (browsers open spares)
-    print(f"crm-sim: serving http://{args.host}:{server.server_port} ({args.env})", flush=True)
+    servers = [server]
+    line = f"crm-sim: serving http://{args.host}:{server.server_port} ({args.env})"
+    if config.sso:
+        link = sso.link_of(app)
+        idp = _listen(args.host, config.idp_port, create_idp_app(config, link), "--idp-port")
+        if idp is None:
+            server.server_close()
+            return 2
+        servers.append(idp)
+        # Only now are the ports known (port 0): each app learns where the other one is.
+        link.crm_origin = f"http://{args.host}:{server.server_port}"
+        link.idp_origin = f"http://{args.host}:{idp.server_port}"
+        line += f" sign-in at {link.idp_origin}"
+    print(line, flush=True)
+    _serve_until_stopped(servers)
+    return 0
+
+
+def _serve_until_stopped(servers: list[BaseWSGIServer]) -> None:
+    """The first server on this thread, the others (the identity provider) on their own."""
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         # shutdown() waits for serve_forever() to notice, so it cannot run on the main thread;
         # raising here instead could be swallowed by socketserver's per-request error handling.
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        for each in servers:
+            threading.Thread(target=each.shutdown, daemon=True).start()
 
+    # Stops within 50 ms of SIGTERM (the default polls every 0.5 s): tests start many.
+    others = [
+        threading.Thread(target=other.serve_forever, args=(STOP_POLL_S,), daemon=True)
+        for other in servers[1:]
+    ]
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    for thread in others:
+        thread.start()
     try:
-        # Stops within 50 ms of SIGTERM (the default polls every 0.5 s): tests start many.
-        server.serve_forever(poll_interval=STOP_POLL_S)
+        servers[0].serve_forever(poll_interval=STOP_POLL_S)
     finally:
-        server.server_close()
+        for other, thread in zip(servers[1:], others, strict=True):
+            other.shutdown()  # returns at once when the signal already stopped it
+            thread.join()
+        for each in servers:
+            each.server_close()
         print("crm-sim: stopped", file=sys.stderr, flush=True)
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        return serve(args)
-    return 2  # argparse already refuses unknown commands
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "serve":
+        return 2  # argparse already refuses unknown commands
+    if not args.sso and (args.idp_port is not None or args.totp_seed is not None):
+        parser.error("--idp-port and --totp-seed need --sso")
+    return serve(args)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from crm_sim.totp import decode_seed
+
 Environment = Literal["UAT", "PROD"]
 # The look and wording of the screens (crm_sim/skins.py); the data and behaviour are the same.
 Skin = Literal["default", "legacy"]
@@ -23,6 +25,11 @@ class SimConfig:
     extra_billers: int = 0
     reset: bool = False
     skin: Skin = "default"
+    # Sign-in through a separate identity provider on a second port (crm_sim/idp.py).
+    sso: bool = False
+    idp_port: int = 0
+    # Base32; when set, the identity provider asks for a one-time code after the password.
+    totp_seed: str = ""
 
     @classmethod
     def from_any(cls, config: SimConfig | Mapping[str, Any] | None) -> SimConfig:
@@ -46,3 +53,7 @@ class SimConfig:
             raise ValueError("session_idle must be more than 0 seconds")
         if self.save_delay_ms < 0 or self.extra_billers < 0:
             raise ValueError("save_delay_ms and extra_billers cannot be negative")
+        if self.idp_port < 0:
+            raise ValueError("idp_port cannot be negative")
+        if self.totp_seed:
+            decode_seed(self.totp_seed)  # a SeedError (a ValueError) says what is wrong

@@ -23,6 +23,8 @@ class Session:
     user: str | None = None
     previous_login: str = ""
     toast: str | None = None
+    # Ended from outside (the test API): expires on its next request, like an idle session.
+    ended: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -54,11 +56,20 @@ class SessionStore:
         with self._lock:
             self._sessions.pop(token, None)
 
+    def end_signed_in(self) -> int:
+        """End every signed-in session; each expires on its next request. Returns how many were
+        still going."""
+        with self._lock:
+            going = [s for s in self._sessions.values() if s.user is not None and not s.ended]
+            for session in going:
+                session.ended = True
+        return len(going)
+
     def touch(self, session: Session, *, force_expiry: bool = False) -> bool:
         """Mark the session used now; False (and the session gone) when it had expired."""
         now = time.monotonic()
         expired = session.user is not None and (
-            force_expiry or now - session.last_seen > self.idle_seconds
+            force_expiry or session.ended or now - session.last_seen > self.idle_seconds
         )
         if expired:
             self.drop(session.token)

@@ -15,7 +15,11 @@ from typing import Any
 from robot.core.server_process import ServerProcess
 from tests.support import e2e
 
-FIRST_LINE = re.compile(r"^crm-sim: serving (http://127\.0\.0\.1:\d+) \((UAT|PROD)\)$")
+# With --sso, the identity provider's URL follows: `... (UAT) sign-in at http://127.0.0.1:NNNN`.
+FIRST_LINE = re.compile(
+    r"^crm-sim: serving (http://127\.0\.0\.1:\d+) \((UAT|PROD)\)"
+    r"(?: sign-in at (http://127\.0\.0\.1:\d+))?$"
+)
 START_TIMEOUT_S = 30.0
 
 
@@ -24,7 +28,10 @@ class CrmSimError(RuntimeError):
 
 
 class CrmSimServer:
-    """Start with `start()`, stop with `stop()`; `url`, `state()`, `set_faults()`, `reset()`."""
+    """Start with `start()`, stop with `stop()`; `url`, `state()`, `set_faults()`, `reset()`.
+
+    With `sso`, the CRM signs in through its identity provider at `idp_url` (one process, two
+    ports); `totp_seed` makes the provider ask for a one-time code too."""
 
     def __init__(
         self,
@@ -37,6 +44,8 @@ class CrmSimServer:
         faults: str = "",
         extra_billers: int = 0,
         skin: str = "default",
+        sso: bool = False,
+        totp_seed: str | None = None,
     ) -> None:
         self.db_path = db_path
         self.log_path = log_path
@@ -57,7 +66,12 @@ class CrmSimServer:
             self.args += ["--faults", faults]
         if skin != "default":
             self.args += ["--skin", skin]
+        if sso:
+            self.args += ["--sso"]
+        if totp_seed is not None:
+            self.args += ["--totp-seed", totp_seed]
         self.url = ""
+        self.idp_url = ""
         command = [sys.executable, "-m", "crm_sim", "serve", "--port", "0", "--reset", *self.args]
         self._server = ServerProcess(
             "crm_sim", command, log_path=log_path, env={**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -67,7 +81,8 @@ class CrmSimServer:
 
     def start(self) -> CrmSimServer:
         e2e.check_may_start("a crm_sim server")
-        self.url = self._server.start(FIRST_LINE, START_TIMEOUT_S).group(1)
+        first = self._server.start(FIRST_LINE, START_TIMEOUT_S)
+        self.url, self.idp_url = first.group(1), first.group(3) or ""
         self._wait_healthy()
         return self
 
@@ -118,6 +133,11 @@ class CrmSimServer:
 
     def set_password(self, password: str, username: str = "pm.demo") -> None:
         self._request("POST", f"/api/users/{username}/password", {"password": password})
+
+    def expire_sessions(self) -> int:
+        """End every signed-in session as an idle expiry would; returns how many there were."""
+        answer: dict[str, int] = self._request("POST", "/api/sessions/expire", {})
+        return answer["expired"]
 
     def set_provider(self, biller_id: str, private_key: str, password: str) -> None:
         """The RTDR credentials the simulated Spectrum service accepts for a biller."""

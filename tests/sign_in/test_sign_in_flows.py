@@ -1,0 +1,163 @@
+"""Signing in the way a company CRM wants it, end to end: crm_sim behind its own identity
+provider (`crm-sim serve --sso`, a second port on 127.0.0.1), the real CLI, real Chromium.
+
+- a conversion signs in through the provider (username, Next, password) and again each time
+  the CRM ends its session mid-run;
+- a PM signs in by hand in a headed browser, one-time code included (the test is the PM);
+  `crm-robot sign-in --manual` saves the session, and a headless scheduled capture with no
+  password anywhere uses it; once the CRM ends that session, the capture fails with exit 3 and
+  says to sign in again;
+- no file any of these runs wrote holds the password, the one-time code's seed, the session key
+  or the session cookie, in any encoding.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from cryptography.fernet import Fernet
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from crm_sim.totp import totp_code
+from robot.browser.headed import SIGN_IN_BANNER_ID
+from robot.browser.signin import SIGN_IN_PROMPT
+from robot.core.errors import ExitCode
+from tests.conversion.support import BILLER, PLAN, ROOT, RUN_TIMEOUT_S, Cli, assert_converted
+from tests.reliability.canaries import Canary, RunSecrets, Scanner, assert_no_leaks
+from tests.support.crm_sim_server import CrmSimServer
+
+pytestmark = [pytest.mark.e2e]
+SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the PM's authenticator app holds the same
+USERNAME = "pm.demo"
+
+
+def idp_host(server: CrmSimServer) -> str:
+    return urlsplit(server.idp_url).netloc
+
+
+def test_a_conversion_signs_in_through_the_identity_provider_and_again_when_the_session_ends(
+    start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path
+) -> None:
+    server: CrmSimServer = start_crm_sim(sso=True)
+    secrets = RunSecrets.fresh()
+    server.set_password(secrets.crm_password.value)
+    server.set_provider(BILLER, secrets.rtdr_key.value, secrets.rtdr_password.value)
+    server.set_faults("expire_session_every=40")
+    cli = Cli(server.url, tmp_path / "out")
+    result = cli.run("--yes", CRM_SIGN_IN="sso", CRM_SSO_HOSTS=idp_host(server), **secrets.env())
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert_converted(server.state(BILLER), secrets.key_password)
+    assert "signed in again" in result.stderr, "the CRM never ended the session mid-run"
+    scanner = Scanner(secrets.canaries()).folder(cli.out)
+    assert_no_leaks(scanner.text("stdout", result.stdout).text("stderr", result.stderr))
+
+
+def test_sign_in_to_a_provider_not_in_the_settings_is_refused_before_the_password_is_typed(
+    start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path
+) -> None:
+    server: CrmSimServer = start_crm_sim(sso=True)
+    cli = Cli(server.url, tmp_path / "out")
+    result = cli.run("--yes", CRM_SIGN_IN="sso", CRM_SSO_HOSTS="login.example.com")
+    assert result.returncode == ExitCode.BAD_INPUT, result.stderr
+    assert f"a form would post to {server.idp_url}" in result.stderr
+    assert "add its host to CRM_SSO_HOSTS" in result.stderr
+    assert server.state(BILLER)["integration_partner"] == "IMT MIPS APPS"
+
+
+def _be_the_pm(endpoint: str, server: CrmSimServer, password: str) -> None:
+    """Sign in on the identity provider's pages of the robot's browser, as the PM would."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(endpoint)
+        page = _provider_page(browser, server)
+        banner = page.locator(f"#{SIGN_IN_BANNER_ID}")
+        banner.wait_for()
+        assert banner.inner_text() == SIGN_IN_PROMPT
+        page.get_by_label("Username").fill(USERNAME)
+        page.get_by_role("button", name="Next").click()
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_label("One-time code").fill(totp_code(SEED))
+        page.get_by_role("button", name="Verify").click()
+
+
+def _provider_page(browser: Browser, server: CrmSimServer) -> Page:
+    """The robot's page, once the CRM has sent it to the identity provider."""
+    any_page = browser.contexts[0].pages[0]
+    for _ in range(600):
+        for context in browser.contexts:
+            for page in context.pages:
+                if page.url.startswith(server.idp_url):
+                    return page
+        # The polling interval of a look at the robot's pages (it runs Playwright's events).
+        any_page.wait_for_timeout(50)
+    raise AssertionError("the robot's browser never showed the identity provider")
+
+
+def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_until_it_ends(
+    start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path, headed_chromium: str
+) -> None:
+    server: CrmSimServer = start_crm_sim(sso=True, totp_seed=SEED)
+    password = RunSecrets.fresh().crm_password
+    server.set_password(password.value)
+    key = Fernet.generate_key().decode()
+    session_file = tmp_path / "state" / "crm.session"
+    cli = Cli(server.url, tmp_path / "out")
+    env = cli.env(
+        CRM_SIGN_IN="manual",
+        CRM_SSO_HOSTS=idp_host(server),
+        CRM_ROBOT_SESSION_KEY=key,
+        CRM_ROBOT_SESSION_FILE=str(session_file),
+        CRM_ROBOT_SIGN_IN_WAIT_S="60",
+    )
+    with subprocess.Popen(
+        [sys.executable, "-m", "robot.cli.main", "sign-in", "--manual"],
+        cwd=ROOT, env={**env, "CRM_ROBOT_BROWSER_ENDPOINT": headed_chromium},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as signing:  # fmt: skip
+        with ThreadPoolExecutor(1) as pool:
+            pm = pool.submit(_be_the_pm, headed_chromium, server, password.value)
+            out, err = signing.communicate(timeout=RUN_TIMEOUT_S)
+            pm.result()  # the PM's own failure, if any, rather than the robot's wait
+    assert signing.returncode == ExitCode.OK, err
+    assert f"session saved to {session_file}" in out
+    cookie = _session_cookie(session_file, key)
+
+    def capture() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "robot.cli.main", "capture", str(PLAN), "--phase",
+             "scheduled", "--json"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    first = capture()
+    assert first.returncode == ExitCode.OK, first.stderr
+    assert json.loads(first.stdout)["billers"][0]["status"] == "baseline"
+    server.expire_sessions()
+    expired = capture()
+    assert expired.returncode == ExitCode.CRM_FAILED, expired.stderr
+    assert "the saved session has expired: run crm-robot sign-in again" in expired.stderr
+    assert expired.stderr.count("the saved session has expired") <= 2, "it tried over and over"
+    canaries = [
+        password,
+        Canary("one-time code seed", SEED),
+        Canary("session key", key),
+        Canary("session cookie", cookie),
+    ]
+    scanner = Scanner(canaries).folder(cli.out)
+    for run in (first, expired):
+        scanner.text("stdout", run.stdout).text("stderr", run.stderr)
+    assert_no_leaks(scanner.text("sign-in stdout", out).text("sign-in stderr", err))
+
+
+def _session_cookie(session_file: Path, key: str) -> str:
+    body = json.loads(Fernet(key.encode()).decrypt(session_file.read_bytes()))
+    (cookie,) = [c["value"] for c in body["state"]["cookies"] if c["name"] == "crm_session"]
+    return str(cookie)
