@@ -115,7 +115,7 @@ def run(url: str, work: Path, repeat: int, with_shot_scraper: bool) -> dict[str,
     fast_floor_times: list[float] = []
     unmasked_times: list[float] = []
     t0 = time.perf_counter()
-    with BrowserSession(settings, read_only=True) as session:  # as `crm-robot capture` opens it
+    with BrowserSession(settings) as session:  # as `crm-robot capture` opens it
         start_seconds = time.perf_counter() - t0
         browser_version = session.browser_version
         # One of each first, untimed: the first screenshot of a browser pays for warm-up.

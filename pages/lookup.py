@@ -68,6 +68,10 @@ class CrmSession(Protocol):
 
     def paused_tracing(self) -> AbstractContextManager[None]: ...
 
+    # Requests through the robot inside this block: a form post sent exactly once, anything
+    # away from the CRM checked against the transport rules. Every form post is made inside.
+    def routed(self) -> AbstractContextManager[None]: ...
+
 
 class PageLookup:
     """A screen of the CRM. Subclasses set SCREEN (the prefix of their locator names) and TITLE,

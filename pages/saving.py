@@ -36,7 +36,8 @@ class PageSaving(PageLoading):
                 self.act(description, button, lambda el: el.click())
             return loaded.value
 
-        self._load(description, click)
+        with self.session.routed():
+            self._load(description, click)
         problem = self.page_problem()
         if problem == "expired":
             self.session.sign_in_again(before)

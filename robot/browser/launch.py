@@ -69,15 +69,19 @@ def context_options() -> dict[str, Any]:
 _ASSET = r"[^?#]*\.(?:css|js|mjs|png|gif|jpe?g|svg|ico|woff2?|ttf|map)(?:[?#].*)?$"
 
 
-def crm_pages(base_url: str) -> re.Pattern[str]:
-    """The CRM's URLs a form can post to: everything under `base_url` except static assets."""
-    return re.compile(rf"^{re.escape(base_url)}/(?!{_ASSET})")
-
-
 def outside_crm(base_url: str) -> re.Pattern[str]:
     """Every http(s) URL that is not the CRM's: its company sign-in, or anything else a page
     may reach for."""
-    return re.compile(rf"^(?!{re.escape(base_url.rstrip('/'))}(?:[/?#]|$))https?://")
+    return re.compile(rf"^{_OUTSIDE.format(base=re.escape(base_url.rstrip('/')))}")
+
+
+def routed_requests(base_url: str) -> re.Pattern[str]:
+    """What the robot routes while it posts a form: the CRM's pages, and everything outside."""
+    base = re.escape(base_url.rstrip("/"))
+    return re.compile(rf"^(?:{base}/(?!{_ASSET})|{_OUTSIDE.format(base=base)})")
+
+
+_OUTSIDE = r"(?!{base}(?:[/?#]|$))https?://"
 
 
 def system_chromium(*, headless: bool = True) -> Path | None:

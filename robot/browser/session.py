@@ -37,9 +37,8 @@ from robot.browser.fingerprints import fresh, keep
 from robot.browser.launch import (
     connect_browser,
     context_options,
-    crm_pages,
     launch_browser,
-    outside_crm,
+    routed_requests,
     trust_ca_bundle,
 )
 from robot.browser.saved_session import SavedSession
@@ -59,9 +58,6 @@ class BrowserSession:
     Advanced Settings shows settings 10 and 13 in clear: keep traces as private as the secrets.
     `playwright` reuses a running Playwright (one per thread) to launch or connect with;
     `start_path` is the page the sign-in leads to (a biller's first page saves a page load).
-    `read_only` is for sessions that only read the CRM (captures): they post no form but the
-    sign-in, so posts are not routed through the robot (see `_post_once`), which leaves
-    Chromium's cache on and spares every request a round trip to this process.
     """
 
     def __init__(
@@ -79,7 +75,6 @@ class BrowserSession:
         navigation_timeout_ms: float | None = None,
         sign_in: bool = True,
         start_path: str | None = None,
-        read_only: bool = False,
         fingerprints_root: Path | None = None,
         saved: SavedSession | None = None,
     ) -> None:
@@ -96,7 +91,6 @@ class BrowserSession:
         self.navigation_timeout_ms = navigation_timeout_ms or 3 * timeout_ms
         self.sign_in_on_start = sign_in
         self.start_path = start_path
-        self.read_only = read_only
         self.before_action: BeforeAction | None = None
         # What the CRM answered to each page's last load (pages/problems.py).
         self.last_loads: WeakKeyDictionary[Page, LastLoad] = WeakKeyDictionary()
@@ -121,6 +115,7 @@ class BrowserSession:
         self.signed_in_again = 0
         self.saved = saved  # from `crm-robot sign-in`, tried before any other sign-in
         self.refused: str | None = None  # a request robot/core/transport.py did not let go
+        self._routing = False
         self._closing = False
         self._watching_browser = False
 
@@ -243,9 +238,6 @@ class BrowserSession:
             if self.trace_path is not None:
                 self._context.tracing.start(screenshots=True, snapshots=True)
                 self._tracing = True
-            if not self.read_only:
-                self._context.route(crm_pages(self.base_url), self._post_once)
-            self._context.route(outside_crm(self.base_url), self._outside_request)
             self._page = self._context.new_page()
             self._page.on("crash", lambda _page: self._crashed("the browser's page crashed"))
             self._browser.on("disconnected", self._browser_gone)
@@ -260,6 +252,39 @@ class BrowserSession:
                 "CRM_ROBOT_BROWSER_EXECUTABLE or run `make setup`"
             ) from None
 
+    @contextmanager
+    def routed(self) -> Iterator[None]:
+        """Requests go through the robot inside this block: each form post to the CRM is sent
+        exactly once (`_post_once`), and each request away from the CRM only where the
+        transport rules let it (`_outside_request`). Page objects post every form inside one.
+
+        Only inside: Playwright turns Chromium's cache off while any route is set, and with it
+        on, a conversion loads each screen's style sheet and script once instead of every time
+        (about a tenth of a conversion's time, measured against crm_sim).
+        """
+        if self._routing or self._context is None:
+            yield
+            return
+        pattern = routed_requests(self.base_url)
+        self._context.route(pattern, self._route)
+        self._routing = True
+        try:
+            yield
+        finally:
+            self._routing = False
+            context = self._context
+            if context is not None:
+                _quietly(lambda: context.unroute(pattern, self._route))
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if not (url == self.base_url or url.startswith(f"{self.base_url}/")):
+            self._outside_request(route)
+        elif route.request.method == "POST":
+            self._post_once(route)
+        else:
+            route.fallback()
+
     def _post_once(self, route: Route) -> None:
         """Every form post goes to the CRM exactly once.
 
@@ -268,9 +293,6 @@ class BrowserSession:
         sent from here instead, never retried; a lost answer reaches the page as a reset
         connection, and the robot reads the screen to see whether the save was stored.
         """
-        if route.request.method != "POST":
-            route.fallback()
-            return
         try:
             response = route.fetch(max_redirects=0, timeout=self.navigation_timeout_ms)
         except PlaywrightError:

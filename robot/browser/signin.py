@@ -142,10 +142,11 @@ def _wait_for_the_pm(session: SigningSession) -> None:
 
 
 def _refused_on_the_way(session: SigningSession, flow: Callable[[], None]) -> None:
-    """Run a sign-in flow; a request the browser was refused (robot/core/transport.py) is the
-    reason it failed, whatever the page showed after."""
+    """Run a sign-in flow with every request routed; a request the browser was refused
+    (robot/core/transport.py) is the reason it failed, whatever the page showed after."""
     try:
-        flow()
+        with session.routed():
+            flow()
     except (RobotError, PlaywrightError):
         if session.refused:
             raise SettingsError(session.refused) from None

@@ -101,7 +101,6 @@ def run(args: argparse.Namespace) -> int:
         selectors=selectors,
         start_path=first_page,
         browser_endpoint=args.browser_endpoint,
-        read_only=True,
         fingerprints_root=root,
         saved=saved,
     ) as session:

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     path = check_location(settings)
     require_key(settings, path)
     check_flow(settings, headed=headed)
-    with BrowserSession(settings, headless=not headed, sign_in=False, read_only=True) as session:
+    with BrowserSession(settings, headless=not headed, sign_in=False) as session:
         progress(f"signing in to {settings.crm_host} ({settings.crm_sign_in})")
         session.sign_in()
         saved = save(settings, dict(session.context.storage_state()))

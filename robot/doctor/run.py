@@ -66,7 +66,6 @@ def run_doctor(
         settings,
         selectors=profile,
         sign_in=False,
-        read_only=True,
         action_timeout_ms=ACTION_TIMEOUT_MS,
     )
     with session:

@@ -195,7 +195,6 @@ class _Run:
             headless=self.options.headless,
             browser_endpoint=self.endpoint,
             selectors=self.options.selectors,
-            read_only=True,
             fingerprints_root=self.root,
             saved=self.saved,
         )
