@@ -10,7 +10,7 @@ Page objects reach the page, base URL, profile and re-sign-in through it (pages/
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
@@ -21,7 +21,6 @@ from playwright.sync_api import (
     BrowserContext,
     Page,
     Playwright,
-    Route,
     StorageState,
     sync_playwright,
 )
@@ -38,12 +37,11 @@ from robot.browser.launch import (
     connect_browser,
     context_options,
     launch_browser,
-    routed_requests,
     trust_ca_bundle,
 )
+from robot.browser.routing import Router
 from robot.browser.saved_session import SavedSession
 from robot.core.errors import BrowserError, GuardError
-from robot.core.transport import request_problem
 
 ACTION_TIMEOUT_MS = 10_000
 NAVIGATION_TIMEOUT_MS = 30_000
@@ -114,8 +112,11 @@ class BrowserSession:
         self.expected_biller: tuple[str, str] | None = None
         self.signed_in_again = 0
         self.saved = saved  # from `crm-robot sign-in`, tried before any other sign-in
-        self.refused: str | None = None  # a request robot/core/transport.py did not let go
-        self._routing = False
+        self.router = Router(
+            self.base_url,
+            getattr(settings, "crm_sso_hosts", ()),
+            self.navigation_timeout_ms,
+        )
         self._closing = False
         self._watching_browser = False
 
@@ -252,66 +253,15 @@ class BrowserSession:
                 "CRM_ROBOT_BROWSER_EXECUTABLE or run `make setup`"
             ) from None
 
-    @contextmanager
-    def routed(self) -> Iterator[None]:
-        """Requests go through the robot inside this block: each form post to the CRM is sent
-        exactly once (`_post_once`), and each request away from the CRM only where the
-        transport rules let it (`_outside_request`). Page objects post every form inside one.
+    def routed(self) -> AbstractContextManager[None]:
+        """Requests through the robot inside this block (robot/browser/routing.py): each form
+        post sent exactly once, each request away from the CRM checked."""
+        return self.router.routed(self._context)
 
-        Only inside: Playwright turns Chromium's cache off while any route is set, and with it
-        on, a conversion loads each screen's style sheet and script once instead of every time
-        (about a tenth of a conversion's time, measured against crm_sim).
-        """
-        if self._routing or self._context is None:
-            yield
-            return
-        pattern = routed_requests(self.base_url)
-        self._context.route(pattern, self._route)
-        self._routing = True
-        try:
-            yield
-        finally:
-            self._routing = False
-            context = self._context
-            if context is not None:
-                _quietly(lambda: context.unroute(pattern, self._route))
-
-    def _route(self, route: Route) -> None:
-        url = route.request.url
-        if not (url == self.base_url or url.startswith(f"{self.base_url}/")):
-            self._outside_request(route)
-        elif route.request.method == "POST":
-            self._post_once(route)
-        else:
-            route.fallback()
-
-    def _post_once(self, route: Route) -> None:
-        """Every form post goes to the CRM exactly once.
-
-        Chromium sends a POST again by itself when a reused connection closes before any answer,
-        so a save whose answer was lost would be made twice (two maintenance windows). Posts are
-        sent from here instead, never retried; a lost answer reaches the page as a reset
-        connection, and the robot reads the screen to see whether the save was stored.
-        """
-        try:
-            response = route.fetch(max_redirects=0, timeout=self.navigation_timeout_ms)
-        except PlaywrightError:
-            route.abort("connectionreset")
-            return
-        route.fulfill(response=response)
-
-    def _outside_request(self, route: Route) -> None:
-        """A request away from the CRM (its company sign-in, a CDN) goes only where the
-        transport rules let it (robot/core/transport.py); a refused one is remembered, and the
-        sign-in reports it."""
-        request = route.request
-        allowed = getattr(self.settings, "crm_sso_hosts", ())
-        problem = request_problem(request.url, request.method, allowed)
-        if problem is None:
-            route.fallback()
-            return
-        self.refused = self.refused or problem
-        route.abort("blockedbyclient")
+    @property
+    def refused(self) -> str | None:
+        """The first request the transport rules did not let go, if any."""
+        return self.router.refused
 
     def _browser_gone(self, _browser: Browser) -> None:
         self._crashed("the browser closed or crashed")

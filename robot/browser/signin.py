@@ -38,7 +38,9 @@ class SigningSession(CrmSession, Protocol):
     settings: Settings
     headless: bool
     saved: SavedSession | None
-    refused: str | None
+
+    @property
+    def refused(self) -> str | None: ...
 
 
 def check_sign_in(settings: Settings, *, headed: bool) -> SavedSession | None:
