@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import ssl
 import sys
 import threading
 from pathlib import Path
@@ -126,7 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
         "same data and behaviour; profiles/legacy.toml adapts crm-robot to it)",
     )
     _add_sso_arguments(serve)
+    _add_tls_arguments(serve)
     return parser
+
+
+def _add_tls_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--tls-cert",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="serve https with this certificate chain (the server's first); needs --tls-key",
+    )
+    serve.add_argument(
+        "--tls-key", type=Path, default=None, metavar="PEM", help="the certificate's private key"
+    )
 
 
 def _add_sso_arguments(serve: argparse.ArgumentParser) -> None:
@@ -167,10 +182,12 @@ def _config(args: argparse.Namespace) -> SimConfig:
     )
 
 
-def _listen(host: str, port: int, app: Flask, option: str) -> BaseWSGIServer | None:
+def _listen(
+    host: str, port: int, app: Flask, option: str, tls: ssl.SSLContext | None = None
+) -> BaseWSGIServer | None:
     """A server bound to host:port (not serving yet), or None after saying why not."""
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = make_server(host, port, app, threaded=True, ssl_context=tls)
     except (OSError, SystemExit) as error:
         # werkzeug reports a busy port itself and exits; either way, say what to do next.
         reason = f" ({error.strerror})" if isinstance(error, OSError) else ""
@@ -190,25 +207,37 @@ def _listen(host: str, port: int, app: Flask, option: str) -> BaseWSGIServer | N
 def serve(args: argparse.Namespace) -> int:
     config = _config(args)
     app = create_app(config)
-    server = _listen(args.host, args.port, app, "--port")
+    tls = _tls_context(args.tls_cert, args.tls_key)
+    scheme = "https" if tls else "http"
+    server = _listen(args.host, args.port, app, "--port", tls)
     if server is None:
         return 2
     servers = [server]
-    line = f"crm-sim: serving http://{args.host}:{server.server_port} ({args.env})"
+    line = f"crm-sim: serving {scheme}://{args.host}:{server.server_port} ({args.env})"
     if config.sso:
         link = sso.link_of(app)
-        idp = _listen(args.host, config.idp_port, create_idp_app(config, link), "--idp-port")
+        provider = create_idp_app(config, link)
+        idp = _listen(args.host, config.idp_port, provider, "--idp-port", tls)
         if idp is None:
             server.server_close()
             return 2
         servers.append(idp)
         # Only now are the ports known (port 0): each app learns where the other one is.
-        link.crm_origin = f"http://{args.host}:{server.server_port}"
-        link.idp_origin = f"http://{args.host}:{idp.server_port}"
+        link.crm_origin = f"{scheme}://{args.host}:{server.server_port}"
+        link.idp_origin = f"{scheme}://{args.host}:{idp.server_port}"
         line += f" sign-in at {link.idp_origin}"
     print(line, flush=True)
     _serve_until_stopped(servers)
     return 0
+
+
+def _tls_context(cert: Path | None, key: Path | None) -> ssl.SSLContext | None:
+    """https with the given certificate chain and key (a test's own CA issued them)."""
+    if cert is None:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 def _serve_until_stopped(servers: list[BaseWSGIServer]) -> None:
@@ -247,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2  # argparse already refuses unknown commands
     if not args.sso and (args.idp_port is not None or args.totp_seed is not None):
         parser.error("--idp-port and --totp-seed need --sso")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
     return serve(args)
 
 

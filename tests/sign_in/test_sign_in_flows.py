@@ -128,11 +128,15 @@ def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_unti
     assert signing.returncode == ExitCode.OK, err
     assert f"session saved to {session_file}" in out
     cookie = _session_cookie(session_file, key)
+    # No password anywhere: neither in the environment nor in a .env file.
+    assert not {"CRM_USERNAME", "CRM_PASSWORD"} & set(env)
+    no_env_file = tmp_path / "empty.env"
+    no_env_file.write_text("")
 
     def capture() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "robot.cli.main", "capture", str(PLAN), "--phase",
-             "scheduled", "--json"],
+             "scheduled", "--json", "--env-file", str(no_env_file)],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
             stdin=subprocess.DEVNULL,
         )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import ssl
 import sys
 import time
 import urllib.error
@@ -17,8 +18,8 @@ from tests.support import e2e
 
 # With --sso, the identity provider's URL follows: `... (UAT) sign-in at http://127.0.0.1:NNNN`.
 FIRST_LINE = re.compile(
-    r"^crm-sim: serving (http://127\.0\.0\.1:\d+) \((UAT|PROD)\)"
-    r"(?: sign-in at (http://127\.0\.0\.1:\d+))?$"
+    r"^crm-sim: serving (https?://127\.0\.0\.1:\d+) \((UAT|PROD)\)"
+    r"(?: sign-in at (https?://127\.0\.0\.1:\d+))?$"
 )
 START_TIMEOUT_S = 30.0
 
@@ -31,7 +32,9 @@ class CrmSimServer:
     """Start with `start()`, stop with `stop()`; `url`, `state()`, `set_faults()`, `reset()`.
 
     With `sso`, the CRM signs in through its identity provider at `idp_url` (one process, two
-    ports); `totp_seed` makes the provider ask for a one-time code too."""
+    ports); `totp_seed` makes the provider ask for a one-time code too. With `tls` (a
+    certificate chain and its key, tests/support/certificates.py), both serve https; the test
+    API is then called trusting `tls_ca`."""
 
     def __init__(
         self,
@@ -46,6 +49,8 @@ class CrmSimServer:
         skin: str = "default",
         sso: bool = False,
         totp_seed: str | None = None,
+        tls: tuple[Path, Path] | None = None,
+        tls_ca: Path | None = None,
     ) -> None:
         self.db_path = db_path
         self.log_path = log_path
@@ -70,6 +75,9 @@ class CrmSimServer:
             self.args += ["--sso"]
         if totp_seed is not None:
             self.args += ["--totp-seed", totp_seed]
+        if tls is not None:
+            self.args += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
+        self._ssl = ssl.create_default_context(cafile=tls_ca) if tls_ca else None
         self.url = ""
         self.idp_url = ""
         command = [sys.executable, "-m", "crm_sim", "serve", "--port", "0", "--reset", *self.args]
@@ -150,7 +158,7 @@ class CrmSimServer:
             self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
         )
         try:
-            with urllib.request.urlopen(request, timeout=15) as response:
+            with urllib.request.urlopen(request, timeout=15, context=self._ssl) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace")
