@@ -411,3 +411,61 @@ def test_a_crm_or_browser_reached_in_clear_is_refused_before_anything_starts(
     assert result.returncode == ExitCode.BAD_INPUT, result.stderr
     assert says in result.stderr
     assert list(tmp_path.iterdir()) == []  # no run folder, no capture: nothing started
+
+
+@pytest.mark.parametrize(
+    ("extra_env", "line"),
+    [
+        (
+            {},
+            "Sign-in: form (the CRM's own sign-in page, as CRM_USERNAME); a session saved by "
+            "`crm-robot sign-in` is used first",
+        ),
+        (
+            {"CRM_SIGN_IN": "sso", "CRM_SSO_HOSTS": "login.example.com"},
+            "Sign-in: sso (the identity provider at login.example.com, as CRM_USERNAME); a "
+            "session saved by `crm-robot sign-in` is used first",
+        ),
+        (
+            {"CRM_SIGN_IN": "manual"},
+            "Sign-in: manual (the PM, in a headed browser); a session saved by `crm-robot "
+            "sign-in` is used first",
+        ),
+    ],
+)
+def test_plan_check_names_the_sign_in_flow(
+    tmp_path: Path, extra_env: dict[str, str], line: str
+) -> None:
+    result = run_cli("plan", "check", str(SAMPLE), cwd=tmp_path, extra_env=extra_env)
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert f"\n{line}\n" in result.stdout
+
+
+def test_sign_in_makes_a_key_and_refuses_to_start_without_one(tmp_path: Path) -> None:
+    made = run_cli("sign-in", "--new-key", cwd=tmp_path)
+    assert made.returncode == ExitCode.OK, made.stderr
+    key = made.stdout.strip()
+    assert len(key) == 44 and base64.urlsafe_b64decode(key)
+    session = tmp_path / "state" / "crm.session"
+    refused = run_cli(
+        "sign-in",
+        cwd=tmp_path,
+        extra_env={"CRM_ROBOT_SESSION_FILE": str(session), "CRM_PASSWORD": "pw"},
+    )
+    assert refused.returncode == ExitCode.BAD_INPUT
+    assert refused.stderr.startswith(
+        f"crm-robot: CRM_ROBOT_SESSION_KEY: required to save the session in {session} encrypted"
+    )
+    assert "crm-robot sign-in --new-key" in refused.stderr
+    manual_headless = run_cli(
+        "sign-in",
+        cwd=tmp_path,
+        extra_env={
+            "CRM_ROBOT_SESSION_FILE": str(session),
+            "CRM_ROBOT_SESSION_KEY": key,
+            "CRM_SIGN_IN": "manual",
+        },
+    )
+    assert manual_headless.returncode == ExitCode.BAD_INPUT
+    assert "CRM_SIGN_IN: manual needs a headed run" in manual_headless.stderr
+    assert not session.parent.exists()  # nothing written, no browser opened

@@ -62,9 +62,14 @@ def check_location(settings: Settings) -> Path:
     return path
 
 
-def require_key(settings: Settings, path: Path) -> Fernet:
+def require_key(settings: Settings, path: Path, *, saving: bool = False) -> Fernet:
     """What encrypts the session file: CRM_ROBOT_SESSION_KEY, or SettingsError saying how to
     make one."""
+    if settings.session_key is None and saving:
+        raise SettingsError(
+            f"CRM_ROBOT_SESSION_KEY: required to save the session in {path} encrypted; "
+            f"{_NEW_KEY_HINT}"
+        )
     if settings.session_key is None:
         raise SettingsError(
             f"CRM_ROBOT_SESSION_KEY: required to use the saved session in {path}; set the key "
@@ -103,7 +108,7 @@ def load(settings: Settings) -> SavedSession | None:
 def save(settings: Settings, state: dict[str, Any]) -> SavedSession:
     """Encrypt and write the session, mode 0600 from its first byte; replaces the old one."""
     path = check_location(settings)
-    fernet = require_key(settings, path)
+    fernet = require_key(settings, path, saving=True)
     made = datetime.now(UTC)
     body = {"crm_host": settings.crm_host, "made": made.isoformat(), "state": state}
     token = fernet.encrypt(json.dumps(body).encode())

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"crm_sign_in": "manual"})
     headed = args.manual or args.headed or not settings.headless
     path = check_location(settings)
-    require_key(settings, path)
+    require_key(settings, path, saving=True)
     check_flow(settings, headed=headed)
     with BrowserSession(settings, headless=not headed, sign_in=False) as session:
         progress(f"signing in to {settings.crm_host} ({settings.crm_sign_in})")
