@@ -36,6 +36,12 @@ from tests.support.crm_sim_server import CrmSimServer
 pytestmark = [pytest.mark.e2e]
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the PM's authenticator app holds the same
 USERNAME = "pm.demo"
+# What a conversion needs besides the sign-in (the sample plan's RTDR credentials).
+RTDR = {
+    "RTDR_USERNAME": "ppm_spectrum_api",
+    "RTDR_PRIVATE_KEY": "PPM-DEMO-PRIVATE-KEY-7f3a",
+    "RTDR_PASSWORD": "ppm-demo-rtdr-pass",
+}
 
 
 def idp_host(server: CrmSimServer) -> str:
@@ -141,10 +147,22 @@ def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_unti
             stdin=subprocess.DEVNULL,
         )  # fmt: skip
 
+    windows = len(server.state(BILLER)["maintenance_windows"])
     first = capture()
     assert first.returncode == ExitCode.OK, first.stderr
     assert json.loads(first.stdout)["billers"][0]["status"] == "baseline"
-    server.expire_sessions()
+    # A conversion step uses the saved session too: it posts its forms with it.
+    window = subprocess.run(
+        [sys.executable, "-m", "robot.cli.main", "convert", str(PLAN), "--env-file",
+         str(no_env_file), "--yes", "--only", "maintenance-window"],
+        cwd=ROOT, env={**env, **RTDR}, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert window.returncode == ExitCode.OK, window.stderr
+    assert len(server.state(BILLER)["maintenance_windows"]) == windows + 1
+    # The CRM ends the session in the middle of the next capture: no password flow can stand
+    # in, so the biller fails, once, saying what to do.
+    server.set_faults("expire_session_every=5")
     expired = capture()
     assert expired.returncode == ExitCode.CRM_FAILED, expired.stderr
     assert "the saved session has expired: run crm-robot sign-in again" in expired.stderr
@@ -156,7 +174,7 @@ def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_unti
         Canary("session cookie", cookie),
     ]
     scanner = Scanner(canaries).folder(cli.out)
-    for run in (first, expired):
+    for run in (first, window, expired):
         scanner.text("stdout", run.stdout).text("stderr", run.stderr)
     assert_no_leaks(scanner.text("sign-in stdout", out).text("sign-in stderr", err))
 
