@@ -17,6 +17,7 @@ import argparse
 from pathlib import Path
 
 from pages.overrides import load_overrides
+from robot.browser.signin import check_sign_in
 from robot.cli.common import (
     add_env_file_option,
     add_out_option,
@@ -45,10 +46,12 @@ def doctor(args: argparse.Namespace) -> int:
     plan, settings = load_plan_and_settings(args)
     profile_path: Path | None = args.selectors or settings.selectors
     profile = load_overrides(profile_path)
-    settings.require_crm_login()
+    saved = check_sign_in(settings, headed=not settings.headless)
     out_dir = args.out or Path(settings.output_dir) / plan.biller_slug / "doctor"
     check_output_dir(out_dir)
-    result = run_doctor(plan, settings, profile, profile_path=profile_path, out_dir=out_dir)
+    result = run_doctor(
+        plan, settings, profile, profile_path=profile_path, out_dir=out_dir, saved=saved
+    )
     needing = [f for f in result.findings if f.status in ("missing", "ambiguous", "not reached")]
     for finding in needing:
         best = f"; first proposal: {finding.proposals[0].value}" if finding.proposals else ""

@@ -21,6 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 from pages.entries import known_entries
 from pages.overrides import SelectorOverrides
 from robot.browser import fingerprints
+from robot.browser.saved_session import SavedSession
 from robot.browser.session import BrowserSession
 from robot.capture.evidence import screenshot
 from robot.core.errors import RobotError
@@ -59,6 +60,7 @@ def run_doctor(
     profile_path: Path | None,
     out_dir: Path,
     err: TextIO = sys.stderr,
+    saved: SavedSession | None = None,
 ) -> DoctorResult:
     store = fingerprints.store_path(profile_path, Path(settings.output_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,7 @@ def run_doctor(
         selectors=profile,
         sign_in=False,
         action_timeout_ms=ACTION_TIMEOUT_MS,
+        saved=saved,
     )
     with session:
         walker = Walker(fingerprints.load(store), lambda stop: _shoot(session, stop, out_dir))

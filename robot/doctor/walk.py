@@ -17,6 +17,7 @@ from pages.cards import CardsPage
 from pages.datapump import DataPumpPage
 from pages.ftp_management import FtpManagementPage
 from pages.history import HistoryPage
+from pages.identity_provider import IdentityProviderPage
 from pages.integration_summary import IntegrationSummaryPage
 from pages.invoice_history import InvoiceHistoryPage
 from pages.invoicing_advanced import InvoicingAdvancedPage
@@ -59,6 +60,13 @@ def sign_in_page(walker: Walker, session: CrmSession, plan: ConversionPlan) -> N
     walker.begin("Sign in")
     login = LoginPage(session)
     if not walker.attempt(login.open):
+        return
+    if not login.on_crm():
+        # The CRM sends the browser to its company sign-in (CRM_SIGN_IN=sso): its first step is
+        # what can be seen without typing anything.
+        provider = IdentityProviderPage(session)
+        for name in ("username", "next"):
+            walker.check(provider, name)
         return
     for name in ("heading", "username", "password", "sign_in", "common.login_heading"):
         walker.check(login, name)
