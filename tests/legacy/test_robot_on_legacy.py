@@ -82,6 +82,7 @@ def _same_element(wanted: dict[str, str], got: dict[str, str]) -> bool:
     return all(wanted.get(key, "") == got.get(key, "") for key in keys)
 
 
+@pytest.mark.slow
 def test_the_doctor_without_a_profile_names_every_entry_to_adapt_and_mostly_proposes_it_right(
     legacy_robot: Robot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

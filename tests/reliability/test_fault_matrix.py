@@ -222,6 +222,7 @@ def test_a_fault_leaves_the_biller_converted_or_untouched(robot: Robot, name: st
         case.also(robot)
 
 
+@pytest.mark.slow
 def test_latency_over_the_timeout_fails_cleanly_and_a_resume_converges(robot: Robot) -> None:
     start = robot.state()
     timeout = {"CRM_ROBOT_TIMEOUT_MS": "1500"}  # a page load may take 4.5 s

@@ -48,6 +48,7 @@ def _moment(
     return now
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "stretch", STRETCHES, ids=[", ".join(f"{a}|{b}" for a, b in s) for s in STRETCHES]
 )

@@ -27,6 +27,7 @@ def _change_by_hand(robot: Robot, guid: str) -> None:
         db.execute("UPDATE billers SET invoice_format_guid = ? WHERE id = ?", (guid, robot.biller))
 
 
+@pytest.mark.slow
 def test_a_field_changed_by_hand_since_the_conversion_is_left_alone_and_named(
     robot: Robot,
 ) -> None:

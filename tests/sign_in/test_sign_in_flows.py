@@ -48,6 +48,7 @@ def idp_host(server: CrmSimServer) -> str:
     return urlsplit(server.idp_url).netloc
 
 
+@pytest.mark.slow
 def test_a_conversion_signs_in_through_the_identity_provider_and_again_when_the_session_ends(
     start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path
 ) -> None:
