@@ -56,7 +56,7 @@ def test_a_conversion_signs_in_through_the_identity_provider_and_again_when_the_
     secrets = RunSecrets.fresh()
     server.set_password(secrets.crm_password.value)
     server.set_provider(BILLER, secrets.rtdr_key.value, secrets.rtdr_password.value)
-    server.set_faults("expire_session_every=40")
+    server.set_faults("expire_session_every=120")
     cli = Cli(server.url, tmp_path / "out")
     result = cli.run("--yes", CRM_SIGN_IN="sso", CRM_SSO_HOSTS=idp_host(server), **secrets.env())
     assert result.returncode == ExitCode.OK, result.stderr
