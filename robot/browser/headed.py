@@ -69,9 +69,9 @@ _DRAW = (
 # sign-in on another host), a banner asking the PM to sign in. It needs no state to survive the
 # hops between hosts, and vanishes by itself once the CRM shows a screen again.
 _SIGN_IN_PROMPT = """
-(([crm, text]) => {
+(([crm, login, text]) => {
   const draw = () => {
-    const away = !location.href.startsWith(crm + '/') || location.pathname === '/login';
+    const away = !location.href.startsWith(crm + '/') || location.pathname === login;
     if (!away || document.getElementById('__ID__')) return;
     const el = document.createElement('div');
     el.id = '__ID__';
@@ -150,10 +150,11 @@ class NullDisplay:
         return None
 
 
-def prompt_sign_in(page: Page, crm_base_url: str, text: str) -> None:
+def prompt_sign_in(page: Page, crm_base_url: str, login_path: str, text: str) -> None:
     """Ask the PM, in the page, to sign in (CRM_SIGN_IN=manual): on this page and on every page
     away from the CRM's screens until the CRM shows one again."""
-    script = f"{_SIGN_IN_PROMPT}({json.dumps([crm_base_url.rstrip('/'), text])})"
+    arguments = [crm_base_url.rstrip("/"), login_path, text]
+    script = f"{_SIGN_IN_PROMPT}({json.dumps(arguments)})"
     page.context.add_init_script(script)
     try:
         page.evaluate(script)

@@ -155,7 +155,9 @@ class BrowserSession:
     def sign_in(self) -> None:
         """Sign in the way CRM_SIGN_IN says (robot/browser/signin.py), the saved session first;
         the CRM then shows `start_path` (default: Biller Search)."""
-        signin.sign_in(self, self.start_path)
+        # The whole sign-in untraced: the password is in the POST body as well as the keystrokes.
+        with self.paused_tracing():
+            signin.sign_in(self, self.start_path)
 
     def sign_in_again(self, return_to: str | None) -> None:
         """After the CRM's session expired: sign in on the page shown, then go to `return_to`

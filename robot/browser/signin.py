@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
-from pydantic import SecretStr
 
 from pages.identity_provider import IdentityProviderPage
 from pages.login import LoginPage
@@ -107,8 +106,7 @@ def _sign_in_by_flow(session: SigningSession, path: str | None, return_to: str |
     elif settings.crm_sign_in == "sso":
         _sign_in_with_provider(session)
     else:
-        username, password = _credentials(settings)
-        login.sign_in(username, password)
+        login.sign_in(*settings.require_crm_login())
     if return_to and session.page.url != return_to:
         login.goto(_relative(return_to, session.base_url), "return to the screen")
 
@@ -120,19 +118,18 @@ def _sign_in_with_provider(session: SigningSession) -> None:
             "CRM_SIGN_IN: sso, but the CRM shows its own sign-in page rather than sending the "
             "browser to an identity provider; set CRM_SIGN_IN=form"
         )
-    username, password = _credentials(session.settings)
-    provider.sign_in(username, password)
+    provider.sign_in(*session.settings.require_crm_login())
 
 
 def _wait_for_the_pm(session: SigningSession) -> None:
     """The PM signs in in the page; the robot waits until the CRM shows one of its screens."""
     page: Page = session.page
     base = session.base_url.rstrip("/")
-    prompt_sign_in(page, base, SIGN_IN_PROMPT)
+    prompt_sign_in(page, base, LoginPage.PATH, SIGN_IN_PROMPT)
     limit_s = session.settings.sign_in_wait_s
 
     def signed_in(url: str) -> bool:
-        return url.startswith(f"{base}/") and urlsplit(url).path.rstrip("/") != "/login"
+        return url.startswith(f"{base}/") and urlsplit(url).path.rstrip("/") != LoginPage.PATH
 
     try:
         page.wait_for_url(signed_in, timeout=limit_s * 1000)
@@ -155,11 +152,6 @@ def _refused_on_the_way(session: SigningSession, flow: Callable[[], None]) -> No
         raise
     if session.refused:
         raise SettingsError(session.refused)
-
-
-def _credentials(settings: Settings) -> tuple[str, SecretStr]:
-    username, password = settings.require_crm_login()
-    return username, password
 
 
 def _relative(url: str, base_url: str) -> str:
