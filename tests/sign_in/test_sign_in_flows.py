@@ -14,6 +14,7 @@ provider (`crm-sim serve --sso`, a second port on 127.0.0.1), the real CLI, real
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -184,3 +185,34 @@ def _session_cookie(session_file: Path, key: str) -> str:
     body = json.loads(Fernet(key.encode()).decrypt(session_file.read_bytes()))
     (cookie,) = [c["value"] for c in body["state"]["cookies"] if c["name"] == "crm_session"]
     return str(cookie)
+
+
+def test_sign_in_through_the_provider_saves_an_encrypted_private_session(
+    start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path
+) -> None:
+    server = start_crm_sim(sso=True)
+    password = RunSecrets.fresh().crm_password
+    server.set_password(password.value)
+    key = Fernet.generate_key().decode()
+    session_file = tmp_path / "state" / "crm.session"
+    cli = Cli(server.url, tmp_path / "out")
+    env = cli.env(
+        CRM_SIGN_IN="sso",
+        CRM_SSO_HOSTS=idp_host(server),
+        CRM_USERNAME=USERNAME,
+        CRM_PASSWORD=password.value,
+        CRM_ROBOT_SESSION_KEY=key,
+        CRM_ROBOT_SESSION_FILE=str(session_file),
+    )
+    signed = subprocess.run(
+        [sys.executable, "-m", "robot.cli.main", "sign-in"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert signed.returncode == ExitCode.OK, signed.stderr
+    assert f"session saved to {session_file} (encrypted, made " in signed.stdout
+    assert stat.S_IMODE(session_file.stat().st_mode) == 0o600
+    cookie = _session_cookie(session_file, key)
+    scanner = Scanner([password, Canary("session cookie", cookie), Canary("session key", key)])
+    scanner.data(str(session_file), session_file.read_bytes())
+    assert_no_leaks(scanner.text("stdout", signed.stdout).text("stderr", signed.stderr))
