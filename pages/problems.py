@@ -9,6 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from pages.lookup import PageLookup, PageProblem
 from robot.core.errors import CrmError, RobotError, SessionExpiredError, TransientCrmError
+from robot.core.transport import under
 
 
 class PageProblems(PageLookup):
@@ -43,8 +44,7 @@ class PageProblems(PageLookup):
         url = self.page.url
         if not url.startswith(("http://", "https://")):
             return True  # about:blank, or the browser's own error page: not another host
-        base = self.session.base_url.rstrip("/")
-        return url == base or url.startswith(f"{base}/")
+        return under(url, self.session.base_url)
 
     def remember_load(self, problem: PageProblem | None) -> None:
         """What the CRM answered to the load that ended on the page's current URL."""

@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from robot.browser.launch import routed_requests
-from robot.core.transport import request_problem
+from robot.core.transport import request_problem, under
 
 
 class Router:
@@ -48,8 +48,7 @@ class Router:
                 pass  # the browser is gone: so is the route
 
     def _route(self, route: Route) -> None:
-        url = route.request.url
-        if not (url == self.base_url or url.startswith(f"{self.base_url}/")):
+        if not under(route.request.url, self.base_url):
             self._outside_request(route)
         elif route.request.method == "POST":
             self._post_once(route)

@@ -27,6 +27,7 @@ from robot.browser.headed import prompt_sign_in
 from robot.browser.saved_session import SavedSession, load
 from robot.core.errors import CrmError, RobotError, SavedSessionExpiredError, SettingsError
 from robot.core.settings import Settings
+from robot.core.transport import under
 
 SIGN_IN_PROMPT = "crm-robot: sign in to continue (the robot waits for you)"
 
@@ -45,21 +46,22 @@ class SigningSession(CrmSession, Protocol):
 def check_sign_in(settings: Settings, *, headed: bool) -> SavedSession | None:
     """Before a browser opens: what the sign-in flow needs is there. The saved session, if any."""
     saved = load(settings)
-    check_flow(settings, headed=headed, saved=saved is not None)
+    if saved is None:
+        check_flow(settings, headed=headed)
     return saved
 
 
-def check_flow(settings: Settings, *, headed: bool, saved: bool = False) -> None:
-    """The settings of CRM_SIGN_IN's flow are there (a saved session stands in for them)."""
+def check_flow(settings: Settings, *, headed: bool) -> None:
+    """The flow of CRM_SIGN_IN can sign in by itself; SettingsError naming what it lacks."""
+    if can_sign_in_alone(settings, headed=headed):
+        return
     if settings.crm_sign_in == "manual":
-        if not headed and not saved:
-            raise SettingsError(
-                "CRM_SIGN_IN: manual needs a headed run (--headed, or CRM_ROBOT_HEADLESS=false) "
-                "where the PM signs in; for a headless run sign in first with `crm-robot "
-                "sign-in --manual`, and the run uses the saved session"
-            )
-    elif not saved:
-        settings.require_crm_login()
+        raise SettingsError(
+            "CRM_SIGN_IN: manual needs a headed run (--headed, or CRM_ROBOT_HEADLESS=false) "
+            "where the PM signs in; for a headless run sign in first with `crm-robot "
+            "sign-in --manual`, and the run uses the saved session"
+        )
+    settings.require_crm_login()  # raises, naming each missing setting
 
 
 def sign_in(session: SigningSession, start_path: str | None) -> None:
@@ -76,12 +78,11 @@ def sign_in_again(session: SigningSession, return_to: str | None) -> None:
     _refused_on_the_way(session, lambda: _sign_in_by_flow(session, path, return_to))
 
 
-def can_sign_in_alone(session: SigningSession) -> bool:
+def can_sign_in_alone(settings: Settings, *, headed: bool) -> bool:
     """Can the robot sign in without a saved session: a password flow with its settings, or a PM
     at a headed browser?"""
-    settings = session.settings
     if settings.crm_sign_in == "manual":
-        return not session.headless
+        return headed
     return bool(settings.crm_username and settings.crm_password)
 
 
@@ -95,7 +96,7 @@ def _saved_session_accepted(session: SigningSession, start_path: str | None) -> 
 
 
 def _sign_in_by_flow(session: SigningSession, path: str | None, return_to: str | None) -> None:
-    if not can_sign_in_alone(session):
+    if not can_sign_in_alone(session.settings, headed=not session.headless):
         raise SavedSessionExpiredError()
     settings = session.settings
     login = LoginPage(session)
@@ -129,7 +130,7 @@ def _wait_for_the_pm(session: SigningSession) -> None:
     limit_s = session.settings.sign_in_wait_s
 
     def signed_in(url: str) -> bool:
-        return url.startswith(f"{base}/") and urlsplit(url).path.rstrip("/") != LoginPage.PATH
+        return under(url, base) and urlsplit(url).path.rstrip("/") != LoginPage.PATH
 
     try:
         page.wait_for_url(signed_in, timeout=limit_s * 1000)

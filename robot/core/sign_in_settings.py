@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator
 
@@ -14,7 +14,8 @@ from robot.core.secrets import Secret
 from robot.core.transport import bundle_certificates
 from robot.core.validation import given
 
-SIGN_IN_FLOWS = ("form", "sso", "manual")
+Flow = Literal["form", "sso", "manual"]
+SIGN_IN_FLOWS: tuple[str, ...] = get_args(Flow)
 _SESSION_KEY = re.compile(r"[A-Za-z0-9_-]{43}=")
 
 
@@ -70,7 +71,7 @@ def _ca_bundle(value: Any) -> Any:
     return path
 
 
-SignInFlow = Annotated[Literal["form", "sso", "manual"], BeforeValidator(_flow)]
+SignInFlow = Annotated[Flow, BeforeValidator(_flow)]
 SignInWait = Annotated[int, BeforeValidator(_wait)]
 SessionKey = Annotated[Secret, BeforeValidator(_session_key)]
 CaBundle = Annotated[Path, BeforeValidator(_ca_bundle)]

@@ -60,6 +60,12 @@ def endpoint_transport_problem(raw: str) -> str | None:
     )
 
 
+def under(url: str, base_url: str) -> bool:
+    """Is `url` a page of the site at `base_url` (the CRM)?"""
+    base = base_url.rstrip("/")
+    return url == base or url.startswith(f"{base}/")
+
+
 def host_port(url: str) -> str:
     """`127.0.0.1:8765`: host and port of a URL (the port from the scheme if omitted)."""
     parts = urlsplit(url)
