@@ -19,6 +19,7 @@ from robot.core.transport import certificate_error, request_problem, spki_hashes
 from tests.support.certificates import make_ca
 
 CRM = "http://127.0.0.1:8765"
+KEY = Fernet.generate_key().decode()
 STATE = {"cookies": [{"name": "crm_session", "value": "cookie-canary-5b1e", "domain": "x"}]}
 
 
@@ -86,7 +87,7 @@ def settings_with(tmp_path: Path, **environ: str) -> Settings:
         "CRM_BASE_URL": CRM,
         "CRM_ROBOT_OUTPUT_DIR": str(tmp_path / "screenshots"),
         "CRM_ROBOT_SESSION_FILE": str(tmp_path / "state" / "crm.session"),
-        "CRM_ROBOT_SESSION_KEY": Fernet.generate_key().decode(),
+        "CRM_ROBOT_SESSION_KEY": KEY,
     }
     return load_settings(None, {**base, **environ})
 
@@ -117,17 +118,9 @@ def test_a_saved_session_is_encrypted_private_and_read_back(tmp_path: Path) -> N
 def test_a_saved_session_that_cannot_be_used_is_refused_before_a_browser_opens(
     tmp_path: Path, change: dict[str, str], says: str
 ) -> None:
-    settings = settings_with(tmp_path)
-    save(settings, STATE)
-    environ = {
-        "CRM_BASE_URL": CRM,
-        "CRM_ROBOT_OUTPUT_DIR": str(settings.output_dir),
-        "CRM_ROBOT_SESSION_FILE": str(settings.session_file),
-        "CRM_ROBOT_SESSION_KEY": settings.session_key.get_secret_value(),  # type: ignore[union-attr]
-        **change,
-    }
+    save(settings_with(tmp_path), STATE)
     with pytest.raises(SettingsError) as caught:
-        load(load_settings(None, environ))
+        load(settings_with(tmp_path, **change))
     assert caught.value.exit_code == ExitCode.BAD_INPUT
     assert says in caught.value.message
     assert "crm-robot sign-in" in caught.value.message  # what to do next

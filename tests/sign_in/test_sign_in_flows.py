@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,6 +48,51 @@ RTDR = {
 
 def idp_host(server: CrmSimServer) -> str:
     return urlsplit(server.idp_url).netloc
+
+
+@dataclass(frozen=True)
+class SavedSessionCase:
+    """A crm_sim behind its identity provider, the PM's fresh password, and where the robot
+    keeps the saved session (encrypted with `key`)."""
+
+    server: CrmSimServer
+    password: Canary
+    key: str
+    session_file: Path
+    cli: Cli
+
+    @classmethod
+    def start(
+        cls, start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path, **options: str
+    ) -> SavedSessionCase:
+        server = start_crm_sim(sso=True, **options)
+        password = RunSecrets.fresh().crm_password
+        server.set_password(password.value)
+        key = Fernet.generate_key().decode()
+        cli = Cli(server.url, tmp_path / "out")
+        return cls(server, password, key, tmp_path / "state" / "crm.session", cli)
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return self.cli.env(
+            CRM_SSO_HOSTS=idp_host(self.server),
+            CRM_ROBOT_SESSION_KEY=self.key,
+            CRM_ROBOT_SESSION_FILE=str(self.session_file),
+            **extra,
+        )
+
+    def session_cookie(self) -> str:
+        body = json.loads(Fernet(self.key.encode()).decrypt(self.session_file.read_bytes()))
+        (cookie,) = [c["value"] for c in body["state"]["cookies"] if c["name"] == "crm_session"]
+        return str(cookie)
+
+
+def robot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`crm-robot ARGS` in its own process, as a PM would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "robot.cli.main", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 @pytest.mark.slow
@@ -111,108 +157,67 @@ def _provider_page(browser: Browser, server: CrmSimServer) -> Page:
 def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_until_it_ends(
     start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path, headed_chromium: str
 ) -> None:
-    server: CrmSimServer = start_crm_sim(sso=True, totp_seed=SEED)
-    password = RunSecrets.fresh().crm_password
-    server.set_password(password.value)
-    key = Fernet.generate_key().decode()
-    session_file = tmp_path / "state" / "crm.session"
-    cli = Cli(server.url, tmp_path / "out")
-    env = cli.env(
-        CRM_SIGN_IN="manual",
-        CRM_SSO_HOSTS=idp_host(server),
-        CRM_ROBOT_SESSION_KEY=key,
-        CRM_ROBOT_SESSION_FILE=str(session_file),
-        CRM_ROBOT_SIGN_IN_WAIT_S="60",
-    )
+    case = SavedSessionCase.start(start_crm_sim, tmp_path, totp_seed=SEED)
+    server = case.server
+    env = case.env(CRM_SIGN_IN="manual", CRM_ROBOT_SIGN_IN_WAIT_S="60")
     with subprocess.Popen(
         [sys.executable, "-m", "robot.cli.main", "sign-in", "--manual"],
         cwd=ROOT, env={**env, "CRM_ROBOT_BROWSER_ENDPOINT": headed_chromium},
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     ) as signing:  # fmt: skip
         with ThreadPoolExecutor(1) as pool:
-            pm = pool.submit(_be_the_pm, headed_chromium, server, password.value)
+            pm = pool.submit(_be_the_pm, headed_chromium, server, case.password.value)
             out, err = signing.communicate(timeout=RUN_TIMEOUT_S)
             pm.result()  # the PM's own failure, if any, rather than the robot's wait
     assert signing.returncode == ExitCode.OK, err
-    assert f"session saved to {session_file}" in out
-    cookie = _session_cookie(session_file, key)
+    assert f"session saved to {case.session_file}" in out
     # No password anywhere: neither in the environment nor in a .env file.
     assert not {"CRM_USERNAME", "CRM_PASSWORD"} & set(env)
-    no_env_file = tmp_path / "empty.env"
-    no_env_file.write_text("")
-
-    def capture() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "robot.cli.main", "capture", str(PLAN), "--phase",
-             "scheduled", "--json", "--env-file", str(no_env_file)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+    no_env = ("--env-file", str(tmp_path / "empty.env"))
+    (tmp_path / "empty.env").write_text("")
+    capture = ("capture", str(PLAN), "--phase", "scheduled", "--json", *no_env)
 
     windows = len(server.state(BILLER)["maintenance_windows"])
-    first = capture()
+    first = robot(*capture, env=env)
     assert first.returncode == ExitCode.OK, first.stderr
     assert json.loads(first.stdout)["billers"][0]["status"] == "baseline"
     # A conversion step uses the saved session too: it posts its forms with it.
-    window = subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", "convert", str(PLAN), "--env-file",
-         str(no_env_file), "--yes", "--only", "maintenance-window"],
-        cwd=ROOT, env={**env, **RTDR}, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    window = robot(
+        "convert", str(PLAN), *no_env, "--yes", "--only", "maintenance-window", env={**env, **RTDR}
+    )
     assert window.returncode == ExitCode.OK, window.stderr
     assert len(server.state(BILLER)["maintenance_windows"]) == windows + 1
     # The CRM ends the session in the middle of the next capture: no password flow can stand
     # in, so the biller fails, once, saying what to do.
     server.set_faults("expire_session_every=5")
-    expired = capture()
+    expired = robot(*capture, env=env)
     assert expired.returncode == ExitCode.CRM_FAILED, expired.stderr
     assert "the saved session has expired: run crm-robot sign-in again" in expired.stderr
     assert expired.stderr.count("the saved session has expired") <= 2, "it tried over and over"
     canaries = [
-        password,
+        case.password,
         Canary("one-time code seed", SEED),
-        Canary("session key", key),
-        Canary("session cookie", cookie),
+        Canary("session key", case.key),
+        Canary("session cookie", case.session_cookie()),
     ]
-    scanner = Scanner(canaries).folder(cli.out)
+    scanner = Scanner(canaries).folder(case.cli.out)
     for run in (first, window, expired):
         scanner.text("stdout", run.stdout).text("stderr", run.stderr)
     assert_no_leaks(scanner.text("sign-in stdout", out).text("sign-in stderr", err))
 
 
-def _session_cookie(session_file: Path, key: str) -> str:
-    body = json.loads(Fernet(key.encode()).decrypt(session_file.read_bytes()))
-    (cookie,) = [c["value"] for c in body["state"]["cookies"] if c["name"] == "crm_session"]
-    return str(cookie)
-
-
 def test_sign_in_through_the_provider_saves_an_encrypted_private_session(
     start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path
 ) -> None:
-    server = start_crm_sim(sso=True)
-    password = RunSecrets.fresh().crm_password
-    server.set_password(password.value)
-    key = Fernet.generate_key().decode()
-    session_file = tmp_path / "state" / "crm.session"
-    cli = Cli(server.url, tmp_path / "out")
-    env = cli.env(
-        CRM_SIGN_IN="sso",
-        CRM_SSO_HOSTS=idp_host(server),
-        CRM_USERNAME=USERNAME,
-        CRM_PASSWORD=password.value,
-        CRM_ROBOT_SESSION_KEY=key,
-        CRM_ROBOT_SESSION_FILE=str(session_file),
-    )
-    signed = subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", "sign-in"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    case = SavedSessionCase.start(start_crm_sim, tmp_path)
+    env = case.env(CRM_SIGN_IN="sso", CRM_USERNAME=USERNAME, CRM_PASSWORD=case.password.value)
+    signed = robot("sign-in", env=env)
     assert signed.returncode == ExitCode.OK, signed.stderr
-    assert f"session saved to {session_file} (encrypted, made " in signed.stdout
-    assert stat.S_IMODE(session_file.stat().st_mode) == 0o600
-    cookie = _session_cookie(session_file, key)
-    scanner = Scanner([password, Canary("session cookie", cookie), Canary("session key", key)])
-    scanner.data(str(session_file), session_file.read_bytes())
+    assert f"session saved to {case.session_file} (encrypted, made " in signed.stdout
+    assert stat.S_IMODE(case.session_file.stat().st_mode) == 0o600
+    cookie = case.session_cookie()
+    scanner = Scanner(
+        [case.password, Canary("session cookie", cookie), Canary("session key", case.key)]
+    )
+    scanner.data(str(case.session_file), case.session_file.read_bytes())
     assert_no_leaks(scanner.text("stdout", signed.stdout).text("stderr", signed.stderr))
