@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from pages.lookup import locator_key
 from pages.problems import PageProblems, first_line
-from pages.readers import FINGERPRINT_SPEC, read_fingerprint
+from pages.readers import FINGERPRINT_SPEC, read_fingerprint, read_option_labels
 from robot.core.errors import RobotError, ScreenChangedError, TransientCrmError
 
 T = TypeVar("T")
@@ -84,7 +84,7 @@ class PageActions(PageProblems):
         """Choose the option shown as `label`; a list without it is a ScreenChangedError."""
 
         def choose(el: Locator) -> None:
-            options: list[str] = el.evaluate("s => [...s.options].map(o => o.label.trim())")
+            options = read_option_labels(el)
             if label not in options:
                 raise ScreenChangedError(
                     f'{self.TITLE}: {self.describe(locator)} has no option "{label}"; '

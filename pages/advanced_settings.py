@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from pages.biller import BillerPage
 from pages.entries import Field, Loc, LocFor, Text, TextFor
-from pages.readers import TableRow, read_table
+from pages.readers import TableRow, read_option_labels, read_table
 from robot.core.conversion import SECRET_SETTINGS
 from robot.core.errors import BusinessRuleError, ScreenChangedError
 from robot.core.secrets import MASKED
@@ -55,7 +55,8 @@ class AdvancedSettingsPage(BillerPage):
     new_dialog = Loc("role:dialog:New setting")
     number = Loc("label:Number")
     name = Loc("label:Name")
-    # Texts the CRM shows: the grid's columns, the rows-per-page option that shows every row,
+    # Texts the CRM shows: the grid's columns, the rows-per-page options that show every row
+    # and one page of rows (where the robot changes rows: see `_show_pages`),
     # the confirm() before a delete (its start: the setting's name follows) and the toast after.
     # The value cell of a setting: settings 10 and 13 are painted over whatever the CRM marks.
     value_cell = LocFor("role:table:Advanced Settings >> row:{number} >> css:td >> nth:3")
@@ -63,6 +64,7 @@ class AdvancedSettingsPage(BillerPage):
     name_column = Field("Setting")
     value_column = Field("Value")
     all_rows = Text("All")
+    page_rows = Text("25")
     confirm_delete = TextFor("Delete setting {number} (")
     deleted = Text("Deleted.")
 
@@ -139,6 +141,7 @@ class AdvancedSettingsPage(BillerPage):
 
         A secret value (SecretStr) is typed with tracing paused and never named in messages.
         """
+        self._show_pages()
         row = self.find_setting(number)
         if row is None:
             raise BusinessRuleError(
@@ -165,6 +168,7 @@ class AdvancedSettingsPage(BillerPage):
 
     def remove_setting(self, number: int) -> bool:
         """Delete setting `number`, answering OK to the CRM's confirm(); False when absent."""
+        self._show_pages()
         row = self.find_setting(number)
         if row is None:
             return False
@@ -225,6 +229,18 @@ class AdvancedSettingsPage(BillerPage):
         description = f"choose {label} rows per page"
         select = self.rows_per_page
         self.navigate(description, select, lambda: self.choose_option(description, select, label))
+
+    def _show_pages(self) -> None:
+        """From All rows back to pages of `page_rows` rows, where the option is offered.
+
+        The CRM answers a change with the grid as it was shown, and a page of 25 rows loads
+        several times faster than all of them; the rows are found by number either way.
+        """
+        if self.query().get("per_page") != "all" or not self.is_open():
+            return
+        offered = self.read(read_option_labels, self.rows_per_page)
+        if self.page_rows in offered:
+            self._choose_rows_per_page(self.page_rows)
 
     def _first_unfiltered_page(self) -> None:
         query = self.query()

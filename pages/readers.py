@@ -134,6 +134,12 @@ def read_checkboxes(locator: Locator) -> dict[str, bool]:
     return {str(label): bool(checked) for label, checked in pairs}
 
 
+def read_option_labels(select: Locator) -> list[str]:
+    """The labels of a `<select>`'s options, as shown."""
+    labels: list[str] = select.evaluate("s => [...s.options].map(o => o.label.trim())")
+    return labels
+
+
 def _numbered(count: int) -> list[str]:
     return [f"column {i + 1}" for i in range(count)]
 

@@ -69,7 +69,10 @@ class PageSaving(PageLoading):
         text = self.crm_text(entry)
         toast = self.toast.filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
         try:
-            self.spinner.wait_for(state="hidden")
+            if self.spinner.filter(visible=True).count():
+                # Waiting polls on animation frames, a frame or two even for a spinner that is
+                # not there: only when one is shown.
+                self.spinner.wait_for(state="hidden")
             toast.wait_for(state="visible")
             self.page.keyboard.press("Escape")
             self.toast.wait_for(state="detached")
