@@ -176,7 +176,9 @@ def _step(root: Root, step: Step) -> Locator:
 def _row(root: Root, text: str) -> Locator:
     first_cell = re.compile(rf"^\s*{re.escape(text)}\s*$")
     rows = root.locator(ROWS)
-    return rows.filter(has=rows.page.locator(":scope > :first-child", has_text=first_cell))
+    # The row's first element child. As XPath, not `:scope > :first-child`: Playwright matches
+    # that CSS in script, row by row, tens of times slower on a grid of a hundred rows.
+    return rows.filter(has=rows.page.locator("xpath=./*[1]", has_text=first_cell))
 
 
 _FINDERS: dict[str, typing.Callable[[Root, str], Locator]] = {
