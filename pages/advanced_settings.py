@@ -116,12 +116,17 @@ class AdvancedSettingsPage(BillerPage):
         """The row numbered exactly `number` (8 is not 88), paging through the grid: filtered
         by the number (fewer pages), or from page 1 of the whole grid with `use_filter=False`.
 
-        Leaves the grid on the page that shows the row.
+        Looks on the page shown first, then on the grid's first page (where the settings the
+        conversion sets are: after a filtered search, the next row costs no search), then
+        searches. Leaves the grid on the page that shows the row.
         """
         self.open()
-        on_page = {row.number: row for row in self.read_page()}
-        if number in on_page:
-            return on_page[number]
+        row = self._on_page(number)
+        if row is None and self._filtered_or_paged():
+            self._first_unfiltered_page()
+            row = self._on_page(number)
+        if row is not None:
+            return row
         if use_filter:
             self._apply_filter(str(number))
         else:
@@ -241,6 +246,13 @@ class AdvancedSettingsPage(BillerPage):
         offered = self.read(read_option_labels, self.rows_per_page)
         if self.page_rows in offered:
             self._choose_rows_per_page(self.page_rows)
+
+    def _on_page(self, number: int) -> SettingRow | None:
+        return next((row for row in self.read_page() if row.number == number), None)
+
+    def _filtered_or_paged(self) -> bool:
+        query = self.query()
+        return bool(query.get("q")) or query.get("page", "1") != "1"
 
     def _first_unfiltered_page(self) -> None:
         query = self.query()
