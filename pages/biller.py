@@ -50,6 +50,11 @@ class BillerPage(BasePage):
         """Reach the screen through the left navigation and tabs, as a PM does."""
         if self.is_open():
             return self
+        if len(self.ROUTE) > 1 and self.screen_path in self.session.routes_taken:
+            # Followed once in this session, the long way proved the screen's address: load it.
+            self.goto(self.screen_path, f"open {self.TITLE}")
+            if self.is_open():
+                return self
         if not self.on_biller() or self.page_problem() is not None:
             self.open_first_page()
             if self.is_open():
@@ -61,6 +66,7 @@ class BillerPage(BasePage):
             raise ScreenChangedError(
                 f"the way to {self.TITLE} led to {self.path()} instead of {self.screen_path}"
             )
+        self.session.routes_taken.add(self.screen_path)
         return self
 
     def reload(self) -> Self:

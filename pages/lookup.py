@@ -3,7 +3,7 @@ logical name (pages/locators.py), with the override profile applied."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, MutableSet
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol, TypeVar
@@ -63,6 +63,10 @@ class CrmSession(Protocol):
     # logical entry of a locator another page object made (a container).
     @property
     def located(self) -> MutableMapping[str, Located]: ...
+
+    # The screen paths a PM's way through the menus and tabs led to in this session.
+    @property
+    def routes_taken(self) -> MutableSet[str]: ...
 
     def sign_in_again(self, return_to: str | None) -> None: ...
 

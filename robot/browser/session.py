@@ -95,6 +95,7 @@ class BrowserSession:
         # Locator -> the entry it stands for (pages/lookup.py), for messages naming entries.
         self.located: dict[str, Located] = {}
         self.fingerprints: dict[str, dict[str, str]] = {}  # entry -> its element's look
+        self.routes_taken: set[str] = set()  # screens reached through their menus and tabs
         self.fingerprints_root = fingerprints_root  # kept there at the end; today's read there
         self._given_browser = browser
         self._given_playwright = playwright
