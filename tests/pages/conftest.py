@@ -25,6 +25,7 @@ def session(module_session: BrowserSession, crm_sim: CrmSimServer) -> BrowserSes
     """The module's session on freshly seeded data, starting from Biller Search (so that no
     screen of the previous test is still shown)."""
     module_session.before_action = None
+    module_session.routes_taken.clear()  # each test finds its own way to the screens
     module_session.page.goto(crm_sim.url + "/billers")
     if urlsplit(module_session.page.url).path == "/login":  # a test made the session expire
         module_session.sign_in()

@@ -61,6 +61,21 @@ def test_find_setting_answers_none_for_an_absent_number(
     assert grid.find_setting(absent, use_filter=use_filter) is None
 
 
+def test_rows_read_with_all_shown_are_changed_on_pages_of_25_and_found_by_number(
+    session: BrowserSession, crm_sim: CrmSimServer
+) -> None:
+    grid = AdvancedSettingsPage(session, SAMPLE_BILLER)
+    assert 105 in grid.read_settings()  # every row, on one page
+    assert grid.remove_setting(105) is True  # found through the filter: not on page 1
+    assert grid_query(session)["per_page"] == "25"  # the CRM answered with the page shown
+    assert grid.set_setting(9, "https://example.test/wsSpectrumAPICore") is True
+    assert grid_query(session).get("q", "") == ""  # 9 is on the first page: no search
+    settings = crm_sim.state(SAMPLE_BILLER)["advanced_settings"]
+    assert "105" not in settings
+    assert settings["9"]["value"] == "https://example.test/wsSpectrumAPICore"
+    assert len(grid.read_settings()) == len(settings)
+
+
 def test_removing_88_leaves_8_and_removing_8_leaves_88(
     session: BrowserSession, crm_sim: CrmSimServer
 ) -> None:

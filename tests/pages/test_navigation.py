@@ -1,0 +1,47 @@
+"""Reaching a screen: through the menus and tabs as a PM does, and straight to its address once
+that way has led there in the session (a way of several clicks costs a page load each)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Request
+
+from pages.biller import BillerPage
+from pages.invoice_history import InvoiceHistoryPage
+from pages.maintenance_windows import MaintenanceWindowsPage
+from pages.profile import ProfilePage
+from robot.browser.session import BrowserSession
+from tests.support.crm_sim_server import CrmSimServer
+from tests.support.robot_session import SAMPLE_BILLER
+
+pytestmark = pytest.mark.e2e
+
+
+def _page_loads(session: BrowserSession) -> list[str]:
+    loads: list[str] = []
+
+    def on_request(request: Request) -> None:
+        if request.is_navigation_request():
+            loads.append(request.url)
+
+    session.page.on("request", on_request)
+    return loads
+
+
+@pytest.mark.parametrize("screen", [MaintenanceWindowsPage, InvoiceHistoryPage])
+def test_a_screen_several_clicks_away_is_loaded_by_its_address_once_its_way_led_there(
+    session: BrowserSession, crm_sim: CrmSimServer, screen: type[BillerPage]
+) -> None:
+    assert len(screen.ROUTE) > 1
+    loads = _page_loads(session)
+    ProfilePage(session, SAMPLE_BILLER).open()
+    page = screen(session, SAMPLE_BILLER)
+
+    del loads[:]
+    page.open()
+    assert len(loads) == len(screen.ROUTE)  # the first time, click by click
+    ProfilePage(session, SAMPLE_BILLER).open()
+
+    del loads[:]
+    assert page.open().is_open()
+    assert loads == [crm_sim.url + page.screen_path]
