@@ -103,8 +103,11 @@ class AdvancedSettingsPage(BillerPage):
             self._choose_rows_per_page(self.all_rows)
         return self
 
-    def read_settings(self) -> dict[int, SettingRow]:
-        """Every setting, by number (the grid switched to All rows)."""
+    def read_settings(self, *, fresh: bool = False) -> dict[int, SettingRow]:
+        """Every setting, by number (the grid switched to All rows). `fresh`: from a page loaded
+        for this read, where switching to All rows does not load one already."""
+        if fresh and self.shows_all_rows():
+            self.reload()
         self.show_all_rows()
         return {row.number: row for row in self.read_page()}
 

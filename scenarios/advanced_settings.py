@@ -117,9 +117,7 @@ def apply(ctx: Context, changes: list[Change]) -> None:
 
 
 def verify(ctx: Context) -> list[Check]:
-    page = ctx.screen(AdvancedSettingsPage)
-    page.reload()
-    rows = page.read_settings()
+    rows = ctx.screen(AdvancedSettingsPage).read_settings(fresh=True)
     checks = [
         Check(f"Setting {n} removed", ABSENT, ABSENT if n not in rows else "present")
         for n in ctx.plan.advanced_settings.remove_numbers()

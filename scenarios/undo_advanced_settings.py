@@ -71,10 +71,7 @@ def current(ctx: Context, *, fresh: bool = False) -> Current:
     writes = written(ctx)
     if not writes:
         return {}
-    page = ctx.screen(AdvancedSettingsPage)
-    if fresh:
-        page.reload()
-    rows = page.read_settings()
+    rows = ctx.screen(AdvancedSettingsPage).read_settings(fresh=fresh)
     values: dict[tuple[str, str], str | None] = {}
     for w in writes:
         number, _ = number_and_name(w)

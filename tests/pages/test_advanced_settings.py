@@ -76,6 +76,23 @@ def test_rows_read_with_all_shown_are_changed_on_pages_of_25_and_found_by_number
     assert len(grid.read_settings()) == len(settings)
 
 
+def test_a_fresh_read_after_a_change_loads_the_grid_once_with_all_rows(
+    session: BrowserSession, crm_sim: CrmSimServer
+) -> None:
+    grid = AdvancedSettingsPage(session, SAMPLE_BILLER)
+    grid.read_settings()
+    assert grid.remove_setting(14) is True  # answered with a page of 25 rows
+    loads: list[str] = []
+    session.page.on("request", lambda r: loads.append(r.url) if r.is_navigation_request() else 0)
+    rows = grid.read_settings(fresh=True)
+    assert len(loads) == 1 and grid_query(session)["per_page"] == "all"
+    assert sorted(rows) == sorted(int(n) for n in crm_sim.state(SAMPLE_BILLER)["advanced_settings"])
+    assert 14 not in rows
+    del loads[:]
+    grid.read_settings(fresh=True)  # All rows shown already: loaded again all the same
+    assert loads and grid_query(session)["per_page"] == "all"
+
+
 def test_removing_88_leaves_8_and_removing_8_leaves_88(
     session: BrowserSession, crm_sim: CrmSimServer
 ) -> None:
