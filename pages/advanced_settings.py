@@ -89,8 +89,7 @@ class AdvancedSettingsPage(BillerPage):
         return {k: v[-1] for k, v in parsed.items()}
 
     def shows_all_rows(self) -> bool:
-        query = self.query()
-        return self.is_open() and query.get("per_page") == "all" and not query.get("q")
+        return self.is_open() and self._all_rows_chosen() and not self.query().get("q")
 
     def show_all_rows(self) -> AdvancedSettingsPage:
         """Rows per page: All, so that every setting is on one page (and on the screenshot)."""
@@ -99,7 +98,7 @@ class AdvancedSettingsPage(BillerPage):
         self.open()
         if self.query().get("q"):
             self._apply_filter("")
-        if self.query().get("per_page") != "all":
+        if not self._all_rows_chosen():
             self._choose_rows_per_page(self.all_rows)
         return self
 
@@ -125,19 +124,15 @@ class AdvancedSettingsPage(BillerPage):
         """
         self.open()
         row = self._on_page(number)
-        if row is None and self._filtered_or_paged():
-            self._first_unfiltered_page()
+        if row is None and self._first_unfiltered_page():
             row = self._on_page(number)
         if row is not None:
             return row
         if use_filter:
             self._apply_filter(str(number))
-        else:
-            self._first_unfiltered_page()
         for _ in range(MAX_PAGES):
-            for row in self.read_page():
-                if row.number == number:
-                    return row
+            if (row := self._on_page(number)) is not None:
+                return row
             if not self._next_page():
                 return None
         raise ScreenChangedError(f"{self.TITLE}: the pages do not end after {MAX_PAGES} pages")
@@ -244,7 +239,7 @@ class AdvancedSettingsPage(BillerPage):
         The CRM answers a change with the grid as it was shown, and a page of 25 rows loads
         several times faster than all of them; the rows are found by number either way.
         """
-        if self.query().get("per_page") != "all" or not self.is_open():
+        if not self._all_rows_chosen() or not self.is_open():
             return
         offered = self.read(read_option_labels, self.rows_per_page)
         if self.page_rows in offered:
@@ -253,17 +248,20 @@ class AdvancedSettingsPage(BillerPage):
     def _on_page(self, number: int) -> SettingRow | None:
         return next((row for row in self.read_page() if row.number == number), None)
 
-    def _filtered_or_paged(self) -> bool:
-        query = self.query()
-        return bool(query.get("q")) or query.get("page", "1") != "1"
+    def _all_rows_chosen(self) -> bool:
+        return self.query().get("per_page") == "all"
 
-    def _first_unfiltered_page(self) -> None:
+    def _first_unfiltered_page(self) -> bool:
+        """Go to the first page of the whole grid; False when it is the page shown."""
         query = self.query()
         if query.get("q"):
             self._apply_filter("")
         elif query.get("page", "1") != "1":
             link = self.loc("page_link", within=self.pagination, page=1)
             self.navigate("open page 1", link)
+        else:
+            return False
+        return True
 
     def _next_page(self) -> bool:
         link = self.next_link

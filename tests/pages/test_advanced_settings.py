@@ -10,7 +10,7 @@ from playwright.sync_api import Dialog
 from pages.advanced_settings import AdvancedSettingsPage
 from robot.browser.session import BrowserSession
 from tests.support.crm_sim_server import CrmSimServer
-from tests.support.robot_session import SAMPLE_BILLER
+from tests.support.robot_session import SAMPLE_BILLER, page_loads
 
 pytestmark = pytest.mark.e2e
 
@@ -82,8 +82,7 @@ def test_a_fresh_read_after_a_change_loads_the_grid_once_with_all_rows(
     grid = AdvancedSettingsPage(session, SAMPLE_BILLER)
     grid.read_settings()
     assert grid.remove_setting(14) is True  # answered with a page of 25 rows
-    loads: list[str] = []
-    session.page.on("request", lambda r: loads.append(r.url) if r.is_navigation_request() else 0)
+    loads = page_loads(session)
     rows = grid.read_settings(fresh=True)
     assert len(loads) == 1 and grid_query(session)["per_page"] == "all"
     assert sorted(rows) == sorted(int(n) for n in crm_sim.state(SAMPLE_BILLER)["advanced_settings"])

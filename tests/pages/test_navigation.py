@@ -4,7 +4,6 @@ that way has led there in the session (a way of several clicks costs a page load
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Request
 
 from pages.biller import BillerPage
 from pages.invoice_history import InvoiceHistoryPage
@@ -12,20 +11,9 @@ from pages.maintenance_windows import MaintenanceWindowsPage
 from pages.profile import ProfilePage
 from robot.browser.session import BrowserSession
 from tests.support.crm_sim_server import CrmSimServer
-from tests.support.robot_session import SAMPLE_BILLER
+from tests.support.robot_session import SAMPLE_BILLER, page_loads
 
 pytestmark = pytest.mark.e2e
-
-
-def _page_loads(session: BrowserSession) -> list[str]:
-    loads: list[str] = []
-
-    def on_request(request: Request) -> None:
-        if request.is_navigation_request():
-            loads.append(request.url)
-
-    session.page.on("request", on_request)
-    return loads
 
 
 @pytest.mark.parametrize("screen", [MaintenanceWindowsPage, InvoiceHistoryPage])
@@ -33,7 +21,7 @@ def test_a_screen_several_clicks_away_is_loaded_by_its_address_once_its_way_led_
     session: BrowserSession, crm_sim: CrmSimServer, screen: type[BillerPage]
 ) -> None:
     assert len(screen.ROUTE) > 1
-    loads = _page_loads(session)
+    loads = page_loads(session)
     ProfilePage(session, SAMPLE_BILLER).open()
     page = screen(session, SAMPLE_BILLER)
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Request
 
 from robot.browser.session import BrowserSession
 from robot.core.secrets import Secret
@@ -47,3 +47,15 @@ def db_rows(db_path: Path, query: str, *params: object) -> list[sqlite3.Row]:
         return connection.execute(query, params).fetchall()
     finally:
         connection.close()
+
+
+def page_loads(session: BrowserSession) -> list[str]:
+    """The URLs of the pages the session's page loads from now on, in order."""
+    loads: list[str] = []
+
+    def on_request(request: Request) -> None:
+        if request.is_navigation_request():
+            loads.append(request.url)
+
+    session.page.on("request", on_request)
+    return loads
