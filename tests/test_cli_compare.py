@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,15 +13,11 @@ from robot.core.secrets import PLANNED_SECRET as SECRET
 from robot.plan.expectations import expected_after
 from robot.plan.model import load_plan
 from tests.capture_builder import BASE_VALUES, changed, make_capture
+from tests.support.cli import Done, crm_robot
 
 
-def crm_robot(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", "compare", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def compare(*args: str | Path, cwd: Path | None = None) -> Done:
+    return crm_robot("compare", *args, cwd=cwd)
 
 
 def write_png(path: Path, *, mark: bool = False, height: int = 80) -> Path:
@@ -65,7 +59,7 @@ def test_two_pngs_print_json_and_exit_on_whether_pixels_changed(
     changed_pixels: int,
     size_changed: bool,
 ) -> None:
-    result = crm_robot(pngs[a], pngs[b], "--json", *extra)
+    result = compare(pngs[a], pngs[b], "--json", *extra)
     assert result.returncode == code, result.stderr
     data = json.loads(result.stdout)
     assert data["changed_pixels"] == changed_pixels
@@ -75,7 +69,7 @@ def test_two_pngs_print_json_and_exit_on_whether_pixels_changed(
 
 def test_two_pngs_write_the_diff_picture(pngs: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "diff.png"
-    result = crm_robot(pngs["plain"], pngs["marked"], "--diff", out, "--json")
+    result = compare(pngs["plain"], pngs["marked"], "--diff", out, "--json")
     assert result.returncode == 1
     with Image.open(out) as diff:
         assert diff.size == (120, 80)
@@ -101,13 +95,7 @@ def test_bad_input_exits_two_and_says_what_is_wrong(
 ) -> None:
     (tmp_path / "broken.png").write_bytes(b"not a png")
     make_capture(tmp_path / "before")
-    result = subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", "compare", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    result = compare(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
@@ -124,7 +112,7 @@ def test_two_captures_with_only_changes_nobody_planned_exit_one(tmp_path: Path) 
     after = make_capture(
         tmp_path / "run" / "after", changed(BASE_VALUES, CONVERSION), phase="after"
     )
-    result = crm_robot(before, after)
+    result = compare(before, after)
     assert result.returncode == 1, result.stderr
     report = tmp_path / "run" / "report" / "index.html"
     assert result.stdout.strip() == str(report)  # default: `report` beside AFTER
@@ -137,7 +125,7 @@ def test_two_captures_with_only_changes_nobody_planned_exit_one(tmp_path: Path) 
 def test_two_unchanged_captures_exit_zero_into_the_given_folder(tmp_path: Path) -> None:
     before = make_capture(tmp_path / "before")
     after = make_capture(tmp_path / "after", phase="after", clock="23:59:59 CST")
-    result = crm_robot(before, after, "--out", tmp_path / "out", "--json")
+    result = compare(before, after, "--out", tmp_path / "out", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["ok"] and summary["changed_pixels"] == 0
@@ -156,7 +144,7 @@ def test_with_a_plan_the_planned_changes_pass(tmp_path: Path) -> None:
         for stem, fields in expected.items()
     }
     after = make_capture(tmp_path / "after", changed(BASE_VALUES, target), phase="after")
-    result = crm_robot(before, after, "--plan", plan_file, "--json")
+    result = compare(before, after, "--plan", plan_file, "--json")
     summary = json.loads(result.stdout)
     assert (summary["missing"], summary["unplanned"]) == (0, 0), result.stderr
     assert summary["planned"] > 0

@@ -1,4 +1,4 @@
-"""`crm-robot plan check` and `crm-robot docs` through the real command line.
+"""`crm-robot plan check` and `crm-robot docs` through the command line's own `main`.
 
 A random canary secret is put in the settings environment; it must appear in no output and no
 file, in any usual encoding, unless --include-secrets asks for it.
@@ -10,14 +10,13 @@ import base64
 import json
 import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
 
 from robot.core.errors import ExitCode
+from tests.support.cli import Done, crm_robot
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "plans" / "prairie-pine-mutual.toml"
@@ -65,20 +64,10 @@ def leaked(text: str, secrets_: dict[str, str]) -> list[str]:
     return [form for value in values for form in encodings(value) if form in text]
 
 
-def run_cli(
-    *args: str, cwd: Path, extra_env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path, extra_env: dict[str, str] | None = None) -> Done:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("CRM_", "RTDR_"))}
-    env["PYTHONPATH"] = str(ROOT)
     env.update(extra_env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return crm_robot(*args, cwd=cwd, env=env)
 
 
 def test_plan_check_prints_every_step_and_its_changes(

@@ -4,8 +4,6 @@ and the close matches (exit 2), and an override changes the locator the page obj
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from pages.entries import known_names
 from pages.locators import parse_spec
 from pages.overrides import load_overrides, parse_overrides
 from robot.core.errors import ExitCode, ScreenChangedError, SelectorOverrideError
+from tests.support.cli import crm_robot
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, signed_in
 
@@ -192,14 +191,12 @@ def test_capture_with_an_unknown_override_name_exits_2_before_any_browser(tmp_pa
     path = tmp_path / "sel.toml"
     path.write_text('[advanced_settings]\nfilterr = "label:Find setting"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRM_", "RTDR_"))}
-    done = subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", "capture", str(PLAN_FILE)]
-        + ["--phase", "before", "--selectors", str(path), "--out", str(tmp_path / "out")],
+    done = crm_robot(
+        "capture",
+        PLAN_FILE,
+        *["--phase", "before", "--selectors", str(path), "--out", str(tmp_path / "out")],
         cwd=tmp_path,
         env={**env, "CRM_BASE_URL": "http://127.0.0.1:9"},
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr.strip() == (

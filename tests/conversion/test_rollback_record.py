@@ -6,8 +6,6 @@ rollback itself, in a browser against crm_sim: tests/reliability/test_rollback.p
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -23,6 +21,7 @@ from scenarios.context import Context
 from scenarios.ports import Undo, Written
 from scenarios.undo import CONFLICTS, restorable
 from tests.conversion.support import ENV_FILE, PLAN, ROOT
+from tests.support.cli import Done, crm_robot
 
 RUN = "20261204T010203Z-ab12"
 PLAN_OBJ = load_plan(PLAN)
@@ -161,24 +160,16 @@ def test_a_field_is_restored_only_from_what_the_conversion_wrote(
         assert '--force-field "Integration Partner ID" restores it' in cast(Any, ctx).lines[0]
 
 
-def _rollback(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "robot.cli.main",
-            "rollback",
-            str(PLAN),
-            *args,
-            "--env-file",
-            str(ENV_FILE),
-            "--yes",
-        ],
+def _rollback(*args: str, **env: str) -> Done:
+    return crm_robot(
+        "rollback",
+        PLAN,
+        *args,
+        "--env-file",
+        ENV_FILE,
+        "--yes",
         cwd=ROOT,
-        env={**env, "PATH": "/usr/bin:/bin", "CRM_BASE_URL": "http://127.0.0.1:9"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+        env={**env, "CRM_BASE_URL": "http://127.0.0.1:9"},
     )
 
 

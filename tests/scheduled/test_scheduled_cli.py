@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from robot.run.lock import BillerLock, ScheduleLock
+from tests.support.cli import Done, crm_robot
 from tests.support.crm_sim_forms import PASSWORD, USERNAME
 from tests.support.sim_plans import SAMPLE_PLAN
 
@@ -19,17 +18,10 @@ from tests.support.sim_plans import SAMPLE_PLAN
 NO_CRM = "http://127.0.0.1:9"
 
 
-def crm_robot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def capture(tmp_path: Path, *args: str) -> Done:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRM_", "RTDR_"))}
     env.update(CRM_BASE_URL=NO_CRM, CRM_USERNAME=USERNAME, CRM_PASSWORD=PASSWORD)
-    return subprocess.run(
-        [sys.executable, "-m", "robot.cli.main", "capture", str(SAMPLE_PLAN), *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return crm_robot("capture", SAMPLE_PLAN, *args, cwd=tmp_path, env=env)
 
 
 @pytest.mark.parametrize(
@@ -43,7 +35,7 @@ def test_a_run_while_another_holds_the_output_folder_exits_at_once(
     summary = tmp_path / "summary.json"
     with ScheduleLock(out) as running:
         assert running.acquire()
-        done = crm_robot(
+        done = capture(
             tmp_path, "--phase", "scheduled", "--out", str(out), "--summary", str(summary), *strict
         )
     assert done.returncode == code
@@ -87,7 +79,7 @@ def test_the_lock_is_free_again_once_its_run_ends(tmp_path: Path) -> None:
 def test_options_that_make_no_sense_are_refused_with_exit_2(
     tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
-    done = crm_robot(tmp_path, *args)
+    done = capture(tmp_path, *args)
     assert done.returncode == 2
     assert message in done.stderr
     assert done.stdout == ""
@@ -97,7 +89,7 @@ def test_a_biller_whose_conversion_is_running_is_skipped(tmp_path: Path) -> None
     out = tmp_path / "screenshots"
     summary = tmp_path / "summary.json"
     with BillerLock(out / "prairie-pine-mutual", "10482", "20261126T140311Z-ab12"):
-        done = crm_robot(
+        done = capture(
             tmp_path, "--phase", "scheduled", "--out", str(out), "--summary", str(summary)
         )
     assert done.returncode == 0, done.stderr
