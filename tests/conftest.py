@@ -24,7 +24,7 @@ from robot.browser.launch import chromium_executable, context_options, launch_ar
 from tests.support import e2e
 from tests.support.crm_sim_server import CrmSimServer
 
-pytest_plugins = ["tests.support.xdist_groups"]
+pytest_plugins = ["tests.support.xdist_groups", "tests.support.longest_first"]
 # Asking for one of these (directly or through another fixture) makes a test end-to-end.
 E2E_FIXTURES = frozenset(
     {"browser", "context", "page", "crm_sim_server", "start_crm_sim", "headed_chromium"}

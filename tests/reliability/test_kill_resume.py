@@ -85,6 +85,7 @@ def test_a_run_killed_between_two_steps_resumes_with_the_next_one(
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", ["maintenance-window", "ftp-setup", "advanced-settings"])
 def test_a_run_killed_inside_a_step_after_a_write_resumes_without_doing_it_twice(
     robot: Robot, step: str

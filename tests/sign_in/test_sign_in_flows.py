@@ -154,6 +154,7 @@ def _provider_page(browser: Browser, server: CrmSimServer) -> Page:
     raise AssertionError("the robot's browser never showed the identity provider")
 
 
+@pytest.mark.slow
 def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_until_it_ends(
     start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path, headed_chromium: str
 ) -> None:
