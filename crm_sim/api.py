@@ -149,6 +149,13 @@ def expire_sessions() -> Any:
     return jsonify({"expired": sessions.end_signed_in()})
 
 
+@bp.get("/sessions/sign-ins")
+def sign_ins() -> Any:
+    """How many times someone signed in since the server started (a reset keeps the count)."""
+    sessions: SessionStore = current_app.extensions["crm_sim.sessions"]
+    return jsonify({"sign_ins": sessions.sign_ins})
+
+
 def _strings(*keys: str) -> dict[str, str] | None:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in keys):

@@ -33,6 +33,8 @@ class SessionStore:
         self.idle_seconds = idle_seconds
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
+        # Sign-ins since the server started: what a robot that signs in once per browser costs.
+        self.sign_ins = 0
 
     def create(self, user: str | None = None, previous_login: str = "") -> Session:
         session = Session(
@@ -44,6 +46,7 @@ class SessionStore:
         )
         with self._lock:
             self._sessions[session.token] = session
+            self.sign_ins += user is not None
         return session
 
     def get(self, token: str | None) -> Session | None:

@@ -58,3 +58,13 @@ def test_state_api_answers_404_json_for_unknown_billers(crm_sim: CrmSimServer) -
 def test_health_answers_ok(crm_sim: CrmSimServer) -> None:
     status, _, body = call(crm_sim.url, "GET", "/api/health")
     assert (status, json.loads(body)) == (200, {"ok": True})
+
+
+def test_each_sign_in_is_counted_and_an_anonymous_visit_is_not(crm_sim: CrmSimServer) -> None:
+    before = crm_sim.sign_ins()
+    call(crm_sim.url, "GET", "/login")
+    assert crm_sim.sign_ins() == before
+    sign_in(crm_sim.url)
+    sign_in(crm_sim.url)
+    crm_sim.reset()
+    assert crm_sim.sign_ins() == before + 2

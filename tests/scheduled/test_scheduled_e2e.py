@@ -60,8 +60,10 @@ def test_a_change_made_in_the_crm_between_runs_is_reported_as_unplanned(
     scheduler: Callable[..., Scheduler],
 ) -> None:
     run = scheduler(billers=3)
+    signed_in = run.sim.sign_ins()
     first = run.run("--workers", "2", "--keep", "1")
     assert first.code == 0, first.stderr
+    assert run.sim.sign_ins() - signed_in == 2  # once per worker's browser, not per biller
 
     set_primary_contact(run.sim.url, SIM_2, "Dana Whitfield")
     changed = run.run("--workers", "2", "--keep", "1", "--json")

@@ -147,6 +147,11 @@ class CrmSimServer:
         answer: dict[str, int] = self._request("POST", "/api/sessions/expire", {})
         return answer["expired"]
 
+    def sign_ins(self) -> int:
+        """How many times someone signed in since the server started."""
+        answer: dict[str, int] = self._request("GET", "/api/sessions/sign-ins")
+        return answer["sign_ins"]
+
     def set_provider(self, biller_id: str, private_key: str, password: str) -> None:
         """The RTDR credentials the simulated Spectrum service accepts for a biller."""
         body = {"private_key": private_key, "password": password}
