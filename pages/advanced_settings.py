@@ -11,7 +11,13 @@ from pydantic import SecretStr
 
 from pages.biller import BillerPage
 from pages.entries import Field, Loc, LocFor, Text, TextFor
-from pages.readers import TableRow, read_option_labels, read_table
+from pages.readers import (
+    TableRow,
+    read_chosen_option,
+    read_option_labels,
+    read_table,
+    read_text_box,
+)
 from robot.core.conversion import SECRET_SETTINGS
 from robot.core.errors import BusinessRuleError, ScreenChangedError
 from robot.core.secrets import MASKED
@@ -89,14 +95,14 @@ class AdvancedSettingsPage(BillerPage):
         return {k: v[-1] for k, v in parsed.items()}
 
     def shows_all_rows(self) -> bool:
-        return self.is_open() and self._all_rows_chosen() and not self.query().get("q")
+        return self.is_open() and self._all_rows_chosen() and not self._filtered()
 
     def show_all_rows(self) -> AdvancedSettingsPage:
         """Rows per page: All, so that every setting is on one page (and on the screenshot)."""
         if self.shows_all_rows():
             return self
         self.open()
-        if self.query().get("q"):
+        if self._filtered():
             self._apply_filter("")
         if not self._all_rows_chosen():
             self._choose_rows_per_page(self.all_rows)
@@ -239,7 +245,7 @@ class AdvancedSettingsPage(BillerPage):
         The CRM answers a change with the grid as it was shown, and a page of 25 rows loads
         several times faster than all of them; the rows are found by number either way.
         """
-        if not self._all_rows_chosen() or not self.is_open():
+        if not self.is_open() or not self._all_rows_chosen():
             return
         offered = self.read(read_option_labels, self.rows_per_page)
         if self.page_rows in offered:
@@ -248,15 +254,23 @@ class AdvancedSettingsPage(BillerPage):
     def _on_page(self, number: int) -> SettingRow | None:
         return next((row for row in self.read_page() if row.number == number), None)
 
+    # The grid's state is read from the page itself, where every CRM shows it: one that keeps
+    # it in a post-back rather than in the address shows it in the select and the filter box
+    # all the same. (Choosing the option already chosen would wait for a page that never loads.)
     def _all_rows_chosen(self) -> bool:
-        return self.query().get("per_page") == "all"
+        return self.read(read_chosen_option, self.rows_per_page) == self.all_rows
+
+    def _filtered(self) -> bool:
+        """Whether the grid shows only the rows matching a filter. A grid without the filter box
+        shows them all (finding a row by filter then names the missing box)."""
+        box = self.filter
+        return box.count() > 0 and bool(self.read(read_text_box, box))
 
     def _first_unfiltered_page(self) -> bool:
         """Go to the first page of the whole grid; False when it is the page shown."""
-        query = self.query()
-        if query.get("q"):
+        if self._filtered():
             self._apply_filter("")
-        elif query.get("page", "1") != "1":
+        elif self.query().get("page", "1") != "1":
             link = self.loc("page_link", within=self.pagination, page=1)
             self.navigate("open page 1", link)
         else:

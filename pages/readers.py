@@ -140,6 +140,17 @@ def read_option_labels(select: Locator) -> list[str]:
     return labels
 
 
+def read_chosen_option(select: Locator) -> str:
+    """The label of the option a `<select>` shows as chosen ("" when none is)."""
+    label: str = select.evaluate("s => s.selectedOptions.length ? s.selectedOptions[0].label : ''")
+    return label.strip()
+
+
+def read_text_box(box: Locator) -> str:
+    """What a text box holds, without the spaces around it."""
+    return box.input_value().strip()
+
+
 def _numbered(count: int) -> list[str]:
     return [f"column {i + 1}" for i in range(count)]
 

@@ -132,3 +132,28 @@ def test_the_delete_confirm_is_answered_ok_only_for_the_setting_asked(
         session.page.remove_listener("dialog", seen)
     assert messages == ["Delete setting 105 (MIPS Payment Posting Mode)? This cannot be undone."]
     assert "105" not in crm_sim.state(SAMPLE_BILLER)["advanced_settings"]
+
+
+def _forget_the_address(session: BrowserSession) -> None:
+    """As a CRM that keeps the grid's state in a post-back: the page's address says nothing."""
+    session.page.evaluate("history.replaceState(null, '', location.pathname)")
+
+
+def test_the_grid_s_state_is_read_from_the_page_not_from_its_address(
+    session: BrowserSession, crm_sim: CrmSimServer
+) -> None:
+    grid = AdvancedSettingsPage(session, SAMPLE_BILLER)
+    grid.read_settings()
+    _forget_the_address(session)
+    loads = page_loads(session)
+    assert grid.shows_all_rows()
+    rows = grid.read_settings()
+    assert loads == []  # All was chosen already: choosing it again would wait for nothing
+    assert len(rows) == len(crm_sim.state(SAMPLE_BILLER)["advanced_settings"])
+
+    grid.reload()  # the bare address: 25 rows a page
+    assert grid.find_setting(88) is not None  # by the filter: the grid shows the matches only
+    assert grid_query(session)["q"] == "88"
+    _forget_the_address(session)
+    assert not grid.shows_all_rows()
+    assert sorted(grid.read_settings()) == sorted(rows)
