@@ -55,6 +55,7 @@ from robot.core.fingerprint import load_or_create_salt
 from robot.plan.model import ConversionPlan, load_plan
 from robot.plan.watchlist import Watched, load_watch_list
 from robot.run.journal import new_run_id
+from robot.scheduled.store import SCHEDULED_DIR
 
 
 def register(subparsers: Any) -> None:
@@ -65,6 +66,7 @@ def register(subparsers: Any) -> None:
     add_selectors_option(parser)
     parser.add_argument(
         "--run-id",
+        type=_run_id,
         default=None,
         metavar="RUN",
         help="before/after: the run folder to capture into (default: a new run id)",
@@ -73,6 +75,17 @@ def register(subparsers: Any) -> None:
     scheduled_args.add_options(parser)
     add_env_file_option(parser)
     parser.set_defaults(handler=run)
+
+
+def _run_id(text: str) -> str:
+    """The name of one folder beside the biller's other runs: never a path, never the folder
+    that holds its scheduled captures."""
+    if text in ("", ".", "..", SCHEDULED_DIR) or any(sep in text for sep in "/\\"):
+        raise argparse.ArgumentTypeError(
+            f"the name of one run folder, like 20261126T140311Z-ab12, and not '{SCHEDULED_DIR}' "
+            f"(where the scheduled captures go); given {text!r}"
+        )
+    return text
 
 
 def run(args: argparse.Namespace) -> int:

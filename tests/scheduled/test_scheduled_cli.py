@@ -68,6 +68,12 @@ def test_the_lock_is_free_again_once_its_run_ends(tmp_path: Path) -> None:
             "--keep, --json: only for --phase scheduled (given --phase after)",
         ),
         (("--phase", "scheduled", "--workers", "0"), "--workers: a whole number from 1 to 32"),
+        (
+            ("--phase", "before", "--run-id", "scheduled"),
+            "--run-id: the name of one run folder, like 20261126T140311Z-ab12, and not "
+            "'scheduled' (where the scheduled captures go); given 'scheduled'",
+        ),
+        (("--phase", "after", "--run-id", "../elsewhere"), "given '../elsewhere'"),
         (("--phase", "scheduled", "--keep", "none"), "--keep: a whole number of at least 1"),
         (
             ("--phase", "scheduled", "--browser-endpoint", "ftp://grid:3000/"),
