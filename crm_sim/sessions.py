@@ -46,7 +46,8 @@ class SessionStore:
         )
         with self._lock:
             self._sessions[session.token] = session
-            self.sign_ins += user is not None
+            if user is not None:
+                self.sign_ins += 1
         return session
 
     def get(self, token: str | None) -> Session | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pages.biller import BillerPage
 from pages.entries import Field, Loc, Text
-from pages.readers import read_definition_list
+from pages.readers import read_definition_list, read_text_box
 from robot.core.conversion import (
     APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
     CONVERSION_FLAGS,
@@ -59,7 +59,7 @@ class IntegrationSummaryPage(BillerPage):
 
     def read_invoice_format_guid(self) -> str:
         self.open_bif()
-        return self.read(lambda box: box.input_value().strip(), self.invoice_format_guid)
+        return self.read(read_text_box, self.invoice_format_guid)
 
     def set_invoice_format_guid(self, guid: str) -> bool:
         """Save `guid` as InvoiceFormatGUID; False when it already was (case as stored)."""

@@ -28,6 +28,7 @@ from robot.browser.session import BrowserSession
 from robot.capture.shots import Shots, shots_for
 from robot.core.capture_format import (
     MANIFEST_FILE,
+    SCHEDULED_DIR,
     SCREEN_STEMS,
     SCREEN_TITLES,
     BillerRef,
@@ -107,10 +108,10 @@ def capture_dir(
     root = Path(output_root) / biller_slug
     if phase == "scheduled":
         stamp = f"{(now or datetime.now(UTC)).astimezone(UTC):%Y%m%dT%H%M%SZ}"
-        folder = root / "scheduled" / stamp
+        folder = root / SCHEDULED_DIR / stamp
         n = 2
         while folder.exists():  # two captures in one second: keep both
-            folder = root / "scheduled" / f"{stamp}-{n}"
+            folder = root / SCHEDULED_DIR / f"{stamp}-{n}"
             n += 1
         return folder
     if not run_id:

@@ -50,12 +50,12 @@ from robot.cli.common import (
     load_settings_from_args,
     progress,
 )
+from robot.core.capture_format import SCHEDULED_DIR
 from robot.core.errors import ExitCode, PlanError, RobotError, UsageError
 from robot.core.fingerprint import load_or_create_salt
 from robot.plan.model import ConversionPlan, load_plan
 from robot.plan.watchlist import Watched, load_watch_list
 from robot.run.journal import new_run_id
-from robot.scheduled.store import SCHEDULED_DIR
 
 
 def register(subparsers: Any) -> None:

@@ -24,6 +24,8 @@ __all__ = ["SCREENS", "SCREEN_STEMS", "SCREEN_TITLES"]  # also read here by the 
 
 
 MANIFEST_FILE = "manifest.json"
+# A biller's folder of scheduled captures, beside its run folders: no run may take this name.
+SCHEDULED_DIR = "scheduled"
 VALUES_FILE = "values.json"
 SECRET_PREFIX = "secret:"  # fingerprints of secret values in values.json
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

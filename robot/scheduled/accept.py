@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from robot.core.capture_format import read_manifest
+from robot.core.capture_format import SCHEDULED_DIR, read_manifest
 from robot.core.errors import ComparisonInputError, UsageError
 from robot.scheduled.store import (
-    SCHEDULED_DIR,
     Acceptance,
     CaptureStatus,
     StoredCapture,

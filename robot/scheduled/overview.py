@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from robot.core.capture_format import SCHEDULED_DIR
 from robot.core.steps import SCREEN_TITLES
 from robot.core.templates import html_templates
-from robot.scheduled.store import SCHEDULED_DIR, STATUS_FILE
+from robot.scheduled.store import STATUS_FILE
 from robot.scheduled.summary import BillerSummary, ScheduledSummary, write_summary
 
 OVERVIEW_NAME = "index.html"

@@ -18,9 +18,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from robot.core.capture_format import SCHEDULED_DIR
+
 STATUS_FILE = "status.json"
 REPORT_DIR = "report"
-SCHEDULED_DIR = "scheduled"
 # capture_dir's folder names: 20261126T140311Z, or 20261126T140311Z-2 for a second one that second
 _STAMP = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
 

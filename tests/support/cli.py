@@ -16,9 +16,10 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 from robot.cli.main import main
 
@@ -36,9 +37,12 @@ def crm_robot(
     *args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
 ) -> Done:
     """Runs `crm-robot ARGS` in `cwd` with exactly `env` as its environment (this process's own
-    when None), and returns its exit code and what it printed."""
+    when None), and returns its exit code and what it printed. A command that asks gets
+    end-of-input, as from a process started without a terminal."""
     out, err = io.StringIO(), io.StringIO()
-    with _environment(env), _folder(cwd), _no_input():
+    environment = mock.patch.dict(os.environ, env or {}, clear=env is not None)
+    folder = contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext()
+    with environment, folder, mock.patch.object(sys, "stdin", io.StringIO("")):
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = _exit_code(lambda: main([str(arg) for arg in args]))
     return Done(code, out.getvalue(), err.getvalue())
@@ -53,38 +57,3 @@ def _exit_code(command: Callable[[], int]) -> int:
             return int(leaving.code or 0)
         print(leaving.code, file=sys.stderr)
         return 1
-
-
-@contextlib.contextmanager
-def _environment(env: Mapping[str, str] | None) -> Iterator[None]:
-    if env is None:
-        yield
-        return
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
-@contextlib.contextmanager
-def _folder(cwd: Path | None) -> Iterator[None]:
-    if cwd is None:
-        yield
-        return
-    with contextlib.chdir(cwd):
-        yield
-
-
-@contextlib.contextmanager
-def _no_input() -> Iterator[None]:
-    """A command that asks gets end-of-input, as from a process started without a terminal."""
-    saved = sys.stdin
-    sys.stdin = io.StringIO("")
-    try:
-        yield
-    finally:
-        sys.stdin = saved
