@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from robot.compare.images import Box, compare_images
+from robot.compare.images import Box, compare_images, decode_png
 from robot.core.errors import BadInputError, ComparisonInputError
 
 
@@ -158,6 +158,44 @@ def test_bad_images_raise_bad_input_naming_the_image(
     with pytest.raises(ComparisonInputError, match=message) as caught:
         compare_images(first, tmp_path / after)
     assert isinstance(caught.value, BadInputError)
+
+
+def _speckled(mode: str, size: tuple[int, int] = (37, 23)) -> Image.Image:
+    """An image of `mode` with varied pixels (an odd width, so rows are not word-aligned)."""
+    rng = np.random.default_rng(11)
+    rgba = rng.integers(0, 256, (size[1], size[0], 4), dtype=np.uint8)
+    return Image.fromarray(rgba, "RGBA").convert(mode)
+
+
+@pytest.mark.parametrize(
+    ("mode", "options"),
+    [
+        ("RGB", {}),  # what Chromium writes
+        ("RGBA", {}),
+        ("P", {}),
+        ("L", {}),
+        ("LA", {}),
+        ("I;16", {}),
+        ("RGB", {"transparency": (0, 0, 0)}),  # a transparent colour (tRNS chunk)
+    ],
+    ids=["rgb", "rgba", "palette", "grey", "grey-alpha", "grey-16-bit", "rgb-transparent-colour"],
+)
+def test_a_png_decodes_to_the_pixels_pillow_reads_whatever_its_kind(
+    mode: str, options: dict[str, object]
+) -> None:
+    image = _speckled(mode)
+    data = io.BytesIO()
+    image.save(data, format="PNG", **options)
+    with Image.open(io.BytesIO(data.getvalue())) as reread:
+        expected = np.asarray(reread.convert("RGBA"))
+    assert np.array_equal(decode_png(data.getvalue(), "x.png"), expected)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_a_cut_off_screenshot_is_bad_input_naming_the_image(mode: str) -> None:
+    whole = png(_speckled(mode, (400, 300)))
+    with pytest.raises(ComparisonInputError, match=r"06-advanced-settings\.png: not a readable"):
+        decode_png(whole[: len(whole) // 2], "06-advanced-settings.png")
 
 
 def test_threshold_outside_zero_to_one_is_bad_input() -> None:
