@@ -13,7 +13,8 @@ Settings loses eleven rows, so everything below them moves), `--generated` draws
     images written: one process after another, as a shell loop calls it, and two at a time;
     installed into .bench-cache/ with npm when npm is there, else skipped with the reason;
   - the whole comparison with diff images, serially and on worker_count() threads (as
-    `crm-robot compare` works on the nine screens), compare_captures, and the whole report.
+    `crm-robot compare` works on the nine screens), compare_captures, and the whole report;
+  - pixelmatch 8's counts on its own test images (../shared/fixtures/pixelmatch), cases passed.
 
 Usage:
   python bench/compare.py [--conversion | --generated | --pairs DIR] [--repeat N] [--no-odiff]
@@ -156,9 +157,35 @@ def main() -> int:
         "ratios": ratios(median),
         "ratios_fastest": ratios(fastest),
         "odiff": odiff,
+        "pixelmatch_conformance": pixelmatch_conformance(),
     }
     print(json.dumps(out, indent=2))
     return 0
+
+
+def pixelmatch_conformance() -> dict:
+    """pixelmatch 8's own counts on its test images, as `crm-robot compare` decodes and counts
+    them (the same cases as tests/test_pixeldiff_conformance.py): the speed is no use without
+    them."""
+    folder = ROOT.parent / "shared" / "fixtures" / "pixelmatch"
+    expected = folder / "expected.json"
+    if not expected.is_file():
+        reason = "the pixelmatch fixtures are not in ../shared/fixtures/pixelmatch"
+        log(f"pixelmatch conformance skipped: {reason}")
+        return {"skipped": reason}
+    cases = json.loads(expected.read_text())
+    wrong = []
+    for case in cases:
+        options = case["options"]
+        result = compare_images(
+            folder / f"{case['a']}.png",
+            folder / f"{case['b']}.png",
+            threshold=options.get("threshold", 0.1),
+            include_aa=options.get("includeAA", False),
+        )
+        if result.changed_pixels != case["mismatched"]:
+            wrong.append({**case, "counted": result.changed_pixels})
+    return {"cases": len(cases), "passed": len(cases) - len(wrong), "wrong": wrong}
 
 
 def ratios(ms: Mapping[str, float]) -> dict[str, float | None]:

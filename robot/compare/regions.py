@@ -84,14 +84,14 @@ def changed_regions(
     """
     if changed.size == 0:
         return [], 0
-    xs = changed % width
-    ys = changed // width
+    ys, xs = np.divmod(changed, width)
     rows = (height + cell - 1) // cell
     cols = (width + cell - 1) // cell
-    grid = np.zeros((rows, cols), dtype=bool)
-    grid[ys // cell, xs // cell] = True
+    # each pixel's cell as one flat index: a count per cell marks the grid in one pass
+    cells = ys // cell * cols + xs // cell
+    grid = (np.bincount(cells, minlength=rows * cols) > 0).reshape(rows, cols)
     labels = _label(_dilate(grid, gap))
-    pixel_labels = labels[ys // cell, xs // cell]
+    pixel_labels = labels.reshape(-1)[cells]
 
     count = int(pixel_labels.max()) + 1
     pixels = np.bincount(pixel_labels, minlength=count)
