@@ -8,6 +8,7 @@ A cell that holds only a checkbox reads `Yes` / `No`, like the CRM's own text ce
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from playwright.sync_api import Locator
 
@@ -110,14 +111,25 @@ class Table:
     rows: list[TableRow]
 
 
+def evaluate_one(locator: Locator, script: str) -> Any:
+    """`locator.evaluate(script)`, in one round trip to the browser when the element is there.
+
+    Playwright's own evaluate waits for the element, evaluates on it and lets it go: three round
+    trips. The element the locator finds alone is evaluated in the call that finds it; when it
+    finds none (not shown yet) or several, Playwright's evaluate waits or refuses as it would.
+    """
+    found = locator.evaluate_all(f"els => els.length === 1 ? [({script.strip()})(els[0])] : null")
+    return found[0] if found is not None else locator.evaluate(script)
+
+
 def read_definition_list(locator: Locator) -> dict[str, str]:
     """`{term: definition}` of a `<dl>`, in the order shown."""
-    pairs: list[list[str]] = locator.evaluate(_DEFINITION_LIST)
+    pairs: list[list[str]] = evaluate_one(locator, _DEFINITION_LIST)
     return {term: text for term, text in pairs}
 
 
 def read_table(locator: Locator) -> Table:
-    raw = locator.evaluate(_TABLE)
+    raw = evaluate_one(locator, _TABLE)
     headers: list[str] = raw["headers"]
     rows = []
     for row in raw["rows"]:
@@ -130,19 +142,21 @@ def read_table(locator: Locator) -> Table:
 
 def read_checkboxes(locator: Locator) -> dict[str, bool]:
     """`{label: checked}` of every checkbox in a fieldset, or in the form of a button."""
-    pairs: list[list[object]] = locator.evaluate(_CHECKBOXES)
+    pairs: list[list[object]] = evaluate_one(locator, _CHECKBOXES)
     return {str(label): bool(checked) for label, checked in pairs}
 
 
 def read_option_labels(select: Locator) -> list[str]:
     """The labels of a `<select>`'s options, as shown."""
-    labels: list[str] = select.evaluate("s => [...s.options].map(o => o.label.trim())")
+    labels: list[str] = evaluate_one(select, "s => [...s.options].map(o => o.label.trim())")
     return labels
 
 
 def read_chosen_option(select: Locator) -> str:
     """The label of the option a `<select>` shows as chosen ("" when none is)."""
-    label: str = select.evaluate("s => s.selectedOptions.length ? s.selectedOptions[0].label : ''")
+    label: str = evaluate_one(
+        select, "s => s.selectedOptions.length ? s.selectedOptions[0].label : ''"
+    )
     return label.strip()
 
 
