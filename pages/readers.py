@@ -111,7 +111,7 @@ class Table:
     rows: list[TableRow]
 
 
-def evaluate_one(locator: Locator, script: str) -> Any:
+def evaluate_one(locator: Locator, script: str, *, timeout_ms: float | None = None) -> Any:
     """`locator.evaluate(script)`, in one round trip to the browser when the element is there.
 
     Playwright's own evaluate waits for the element, evaluates on it and lets it go: three round
@@ -119,7 +119,7 @@ def evaluate_one(locator: Locator, script: str) -> Any:
     finds none (not shown yet) or several, Playwright's evaluate waits or refuses as it would.
     """
     found = locator.evaluate_all(f"els => els.length === 1 ? [({script.strip()})(els[0])] : null")
-    return found[0] if found is not None else locator.evaluate(script)
+    return found[0] if found is not None else locator.evaluate(script, timeout=timeout_ms)
 
 
 def read_definition_list(locator: Locator) -> dict[str, str]:
@@ -181,5 +181,5 @@ FINGERPRINT_SPEC = "spec"
 def read_fingerprint(locator: Locator, *, timeout_ms: float | None = None) -> dict[str, str]:
     """What an element looks like, to know it again (robot/browser/fingerprints.py): its tag,
     role, name, id, text, row and position. Never a box's value or a container's content."""
-    found: dict[str, object] = locator.evaluate(_FINGERPRINT, timeout=timeout_ms)
+    found: dict[str, object] = evaluate_one(locator, _FINGERPRINT, timeout_ms=timeout_ms)
     return {key: str(value) for key, value in found.items()}
