@@ -3,7 +3,8 @@
 In one run, against a crm_sim it starts (default save delay, no faults), with the sample plan:
   - the robot: the demo's conversion (`robot.run.demo.run_demo`: ten steps, two nine-screen
     captures, report, audit) timed end to end and per step, with the number of browser actions
-    (clicks, fills, selects, ticks) and of page loads the browser made;
+    (clicks, fills, selects, ticks) and of page loads the browser made, in all and per step
+    (the steps' times from the run's journal);
   - the floor: the same writes with no browser, on fresh data: sign in with the CSRF token and
     post each form with a plain HTTP client (http.client, one kept-alive connection), reading
     only what a form needs (the current Primary Contact, the invoicing flags, the window's id);
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from robot.browser.session import BrowserSession  # noqa: E402
 from robot.plan.model import ConversionPlan, load_plan  # noqa: E402
 from robot.run.demo import CrmSimProcess, embedded_crm, run_demo  # noqa: E402
+from robot.run.journal import JOURNAL_NAME  # noqa: E402
 
 PLAN = ROOT / "plans" / "prairie-pine-mutual.toml"
 USERNAME = "pm.demo"
@@ -280,18 +282,16 @@ def reset(sim: CrmSimProcess) -> None:
 
 def run() -> dict[str, Any]:
     plan = load_plan(PLAN)
-    actions = 0
-    loads = 0
+    actions: list[datetime] = []  # when each browser action and page load happened
+    loads: list[datetime] = []
 
     def count_action(_what: str, _element: Any) -> None:
-        nonlocal actions
-        actions += 1
+        actions.append(datetime.now(UTC))
 
     def watch(session: BrowserSession) -> None:
         def on_request(request: Any) -> None:
-            nonlocal loads
             if request.is_navigation_request():
-                loads += 1
+                loads.append(datetime.now(UTC))
 
         session.page.on("request", on_request)
 
@@ -304,6 +304,7 @@ def run() -> dict[str, Any]:
                     sim, out=quiet, err=quiet, on_action=count_action, on_session=watch
                 )
                 robot_s = time.perf_counter() - started
+            windows = step_windows(outcome.run_dir)
             robot_state = end_state(sim, plan.biller.id)
             reset(sim)
             started = time.perf_counter()
@@ -321,9 +322,12 @@ def run() -> dict[str, Any]:
             "seconds": round(robot_s, 2),
             "status": outcome.status,
             "writes": outcome.writes,
-            "browser_actions": actions,
-            "page_loads": loads,
+            "browser_actions": len(actions),
+            "page_loads": len(loads),
             "steps_seconds": steps,
+            # outside any step: sign-in, the guards, the report and the audit
+            "steps_browser_actions": per_step(actions, windows),
+            "steps_page_loads": per_step(loads, windows),
             "writing_steps_seconds": round(writing_s, 2),
             "report_ok": outcome.report_ok,
             "audit_ok": outcome.audit.ok if outcome.audit else None,
@@ -337,6 +341,31 @@ def run() -> dict[str, Any]:
             "this_process": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024),
         },
     }
+
+
+def step_windows(run_dir: Path | None) -> list[tuple[str, datetime, datetime]]:
+    """(step, started, finished) of each step, from the run's journal."""
+    if run_dir is None:
+        return []
+    started: dict[str, datetime] = {}
+    windows = []
+    for line in (run_dir / JOURNAL_NAME).read_text().splitlines():
+        event = json.loads(line)
+        at = datetime.fromisoformat(event["ts"].replace("Z", "+00:00"))
+        if event["event"] == "step-start":
+            started[event["step"]] = at
+        elif event["event"] in ("step-finish", "step-fail") and event["step"] in started:
+            windows.append((event["step"], started[event["step"]], at))
+    return windows
+
+
+def per_step(moments: list[datetime], windows: list[tuple[str, datetime, datetime]]) -> dict:
+    """How many of `moments` fell in each step; the rest under "outside steps"."""
+    counts = {step: 0 for step, _, _ in windows} | {"outside steps": 0}
+    for moment in moments:
+        step = next((s for s, start, end in windows if start <= moment <= end), "outside steps")
+        counts[step] += 1
+    return counts
 
 
 def main() -> int:
