@@ -204,6 +204,7 @@ def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan)
         walker.check(grid, name)
     walker.check(grid, "next", within="pagination")
     walker.check(grid, "page_link", fields={"page": 1}, within="pagination")
+    walker.check(grid, "current_page", within="pagination")
     number = min(plan.settings_to_set())
     for name in ("edit", "delete"):
         walker.check(grid, name, fields={"number": number}, within="table")

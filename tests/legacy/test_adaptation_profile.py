@@ -8,10 +8,11 @@ import tomllib
 from pages.overrides import load_overrides
 from tests.legacy.conftest import PROFILE
 
-# The two CSS steps that are not an id: the legacy CRM gives them a class only.
+# The CSS steps that are not an id: the legacy CRM gives them a class only.
 CLASS_ONLY = {
     "common.field_error": "css:span.validator",
     "navigation.selected_tab": "css:a.selected",
+    "advanced_settings.current_page": "css:a.current",
     # A cell of the grid named by its id: the row is picked by its number, the cell by place.
     "advanced_settings.value_cell": (
         "css:#ctl00_MainContent_gvSettings >> row:{number} >> css:td >> nth:3"

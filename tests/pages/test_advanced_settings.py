@@ -157,3 +157,15 @@ def test_the_grid_s_state_is_read_from_the_page_not_from_its_address(
     _forget_the_address(session)
     assert not grid.shows_all_rows()
     assert sorted(grid.read_settings()) == sorted(rows)
+
+
+def test_the_page_shown_is_read_from_the_pagination_not_from_the_address(
+    session: BrowserSession, crm_sim: CrmSimServer
+) -> None:
+    grid = AdvancedSettingsPage(session, SAMPLE_BILLER)
+    assert grid.find_setting(88, use_filter=False) is not None
+    assert grid_query(session).get("page", "1") != "1"  # 88 is past the first page
+    _forget_the_address(session)
+    row = grid.find_setting(8, use_filter=False)  # on page 1: back there, then found
+    assert row is not None and row.number == 8
+    assert grid_query(session).get("page", "1") == "1"
