@@ -46,7 +46,7 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from robot.compare.captures import compare_captures, worker_count  # noqa: E402
+from robot.compare.captures import compare_captures, largest_first, worker_count  # noqa: E402
 from robot.compare.images import compare_images, decode_png  # noqa: E402
 from robot.compare.report import build_report  # noqa: E402
 from robot.core.capture_format import (  # noqa: E402
@@ -261,8 +261,11 @@ def compare_all(pairs: list[Pair], *, diff: bool, threads: int) -> dict[str, dic
             result.diff_image().save(io.BytesIO(), format="PNG", compress_level=1)
         return result.to_dict()
 
+    by_name = {pair[0]: pair for pair in pairs}
+    order = largest_first({name: (a, b) for name, a, b in pairs})  # as compare_captures does
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return dict(zip((name for name, _, _ in pairs), pool.map(one, pairs), strict=True))
+        done = dict(zip(order, pool.map(one, (by_name[name] for name in order)), strict=True))
+    return {name: done[name] for name, _, _ in pairs}
 
 
 def png_size(data: bytes) -> tuple[int, int]:

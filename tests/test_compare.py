@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from robot.compare.captures import largest_first
 from robot.compare.images import Box, compare_images, decode_png
 from robot.core.errors import BadInputError, ComparisonInputError
 
@@ -219,3 +220,12 @@ def test_a_full_page_pair_counts_only_the_changed_block_among_text_specks() -> N
     assert [r.as_dict() for r in result.regions] == [
         {"x": 600, "y": 400, "width": 200, "height": 20, "pixels": 20 * 200}
     ]
+
+
+def test_the_largest_pair_that_differs_is_compared_first() -> None:
+    pairs = {
+        "02-products": (b"p" * 900, b"p" * 900),  # identical: nothing to decode
+        "01-profile": (b"a" * 50, b"b" * 50),
+        "06-advanced-settings": (b"a" * 400, b"b" * 300),
+    }
+    assert largest_first(pairs) == ["06-advanced-settings", "01-profile", "02-products"]
