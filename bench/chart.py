@@ -47,7 +47,7 @@ def panels(results: Path) -> list[Panel]:
     capture = _load(results / "capture.json")
     if capture:
         bars = [
-            Bar("floor: goto + masked screenshot", _capture_floor(capture), False),
+            Bar("floor: goto + masked picture, best way", _capture_floor(capture), False),
             Bar("crm-robot capture, signed in", capture["capture_s"]["median"], True),
         ]
         if "seconds" in capture.get("shot_scraper", {}):

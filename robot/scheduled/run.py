@@ -27,17 +27,18 @@ others. bench/scheduled.py measures billers per minute and peak memory for 1, 2 
 against crm_sim; run it on the machine that will run the schedule to pick `--workers`.
 
 Measured with bench/scheduled.py on a 2-core machine, 12 billers in steady state (capture,
-comparison and report each), the median of two interleaved rounds; CPU is what the robot's
-processes used, memory the peak PSS of its process tree:
+comparison and report each), one round; CPU is what the robot's processes used, memory the
+peak PSS of its process tree:
 
     workers   wall     billers/min   CPU s per biller   peak memory
-       1     42.1 s       17.1             4.4              1.45 GB
-       2     34.8 s       20.7             4.6              1.74 GB
-       4     38.9 s       18.5             5.4              2.50 GB
+       1     35.8 s       20.1             3.5              1.15 GB
+       2     27.0 s       26.6             3.5              1.39 GB
+       4     28.2 s       25.6             3.8              1.95 GB
 
 Throughput rises up to as many workers as cores and falls past it. One browser shared by the
-workers saves memory but costs 10-15 % more CPU per biller (every screenshot crosses one more
-process), and CPU is what 2 cores run out of: each worker launches its own.
+workers saves memory but, past one worker per core, costs CPU per biller (every screenshot
+crosses one more process: 4.4 CPU s a biller with 4 workers sharing, 3.8 with their own), and
+CPU is what 2 cores run out of: each worker launches its own.
 """
 
 from __future__ import annotations
