@@ -118,7 +118,8 @@ def evaluate_one(locator: Locator, script: str, *, timeout_ms: float | None = No
     trips. The element the locator finds alone is evaluated in the call that finds it; when it
     finds none (not shown yet) or several, Playwright's evaluate waits or refuses as it would.
     """
-    found = locator.evaluate_all(f"els => els.length === 1 ? [({script.strip()})(els[0])] : null")
+    # the script on a line of its own: a comment at its end cannot swallow what follows
+    found = locator.evaluate_all(f"els => els.length === 1 ? [(\n{script}\n)(els[0])] : null")
     return found[0] if found is not None else locator.evaluate(script, timeout=timeout_ms)
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.readers import read_chosen_option, read_definition_list
+from pages.readers import evaluate_one, read_chosen_option, read_definition_list
 
 pytestmark = pytest.mark.e2e
 
@@ -43,3 +43,8 @@ def test_two_elements_are_refused_not_guessed_between(page: Page) -> None:
     page.set_content(PROFILE + PROFILE.replace("10482", "20731"))
     with pytest.raises(PlaywrightError, match="strict mode violation"):
         read_definition_list(page.locator("dl"))
+
+
+def test_a_script_that_ends_in_a_comment_is_evaluated_whole(page: Page) -> None:
+    page.set_content(PROFILE)
+    assert evaluate_one(page.locator("dl"), "el => el.id // the list's own id") == "profile"
