@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +28,7 @@ from robot.compare.antialias import LUMA_B, LUMA_G, LUMA_R, antialiased
 
 U8 = NDArray[np.uint8]
 Index = NDArray[np.intp]
+T = TypeVar("T", bound=np.generic)
 
 # sRGB byte -> linear light, padded with a 257th entry so interpolation can read i + 1.
 _C = np.arange(256, dtype=np.float64) / 255
@@ -99,8 +101,11 @@ def pixelmatch(
     if candidates.size == 0:
         return PixelDiff(width, height, empty, empty, empty)
 
-    sign = _color_delta_signs(
-        flat1, flat2, a32, b32, candidates, threshold=threshold, checkerboard=checkerboard
+    sign = _in_parts(
+        lambda part: _color_delta_signs(
+            flat1, flat2, a32, b32, part, threshold=threshold, checkerboard=checkerboard
+        ),
+        candidates,
     )
     over = candidates[sign != 0]
     over_sign = sign[sign != 0]
@@ -128,10 +133,10 @@ def pixelmatch(
     )
 
 
-def _in_parts(work: Callable[[Index], NDArray[np.bool_]], index: Index) -> NDArray[np.bool_]:
-    """`work(index)`, on parts of a large index in threads (numpy's gathers and arithmetic
-    release the GIL). Each pixel's answer depends on the images alone, never on another
-    pixel's answer, so the parts give the same result as the whole."""
+def _in_parts(work: Callable[[Index], NDArray[T]], index: Index) -> NDArray[T]:
+    """`work(index)`, on parts of a large index in threads (numpy's gathers, sorts and
+    arithmetic release the GIL). Each pixel's answer depends on the images alone, never on
+    another pixel's answer, so the parts give the same result as the whole."""
     parts = min(_THREADS, index.size // _PART_MIN)
     if parts < 2:
         return work(index)
