@@ -192,6 +192,20 @@ def test_a_png_decodes_to_the_pixels_pillow_reads_whatever_its_kind(
     assert np.array_equal(decode_png(data.getvalue(), "x.png"), expected)
 
 
+@pytest.mark.parametrize("keep", [25, 200], ids=["header-only", "half-header-chunk"])
+def test_a_png_cut_inside_its_header_is_bad_input(keep: int) -> None:
+    with pytest.raises(ComparisonInputError, match=r"x\.png: not a readable PNG image"):
+        decode_png(png(_speckled("RGB"))[:keep], "x.png")
+
+
+def test_a_png_larger_than_pillow_allows_is_refused_before_it_is_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # Pillow refuses twice that
+    with pytest.raises(ComparisonInputError, match="DecompressionBombError"):
+        decode_png(png(_speckled("RGB")), "x.png")
+
+
 @pytest.mark.parametrize("mode", ["RGB", "RGBA"])
 def test_a_cut_off_screenshot_is_bad_input_naming_the_image(mode: str) -> None:
     whole = png(_speckled(mode, (400, 300)))

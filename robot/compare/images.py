@@ -18,20 +18,14 @@ import numpy as np
 import pyspng
 from numpy.typing import NDArray
 from PIL import Image, UnidentifiedImageError
+from PIL.Image import DecompressionBombError
 
 from robot.compare.pixeldiff import PixelDiff, faded_grey, pixelmatch
 from robot.compare.regions import Box, Region, boxes_mask, changed_regions
 from robot.core.capture_format import PNG_SIGNATURE
 from robot.core.errors import ComparisonInputError
 
-__all__ = [
-    "Box",
-    "DiffResult",
-    "ImageInput",
-    "Region",
-    "compare_images",
-    "decode_png",
-]
+__all__ = ["Box", "DiffResult", "ImageInput", "Region", "compare_images", "decode_png"]
 
 ImageInput = Path | str | bytes | Image.Image
 RGBA = NDArray[np.uint8]
@@ -39,6 +33,8 @@ RGBA = NDArray[np.uint8]
 _RED, _YELLOW = 0, 1  # pixelmatch's colours for changed and anti-aliased pixels
 _TRUECOLOUR, _TRUECOLOUR_ALPHA = (2, 6), 6  # PNG colour types of RGB and RGBA images
 _OPAQUE = np.uint32(0xFF000000)  # alpha 255 in a little-endian RGBA word
+# What Pillow raises on a PNG it cannot read (one larger than it allows: a decompression bomb)
+_UNREADABLE = (OSError, SyntaxError, ValueError, UnidentifiedImageError, DecompressionBombError)
 _TINT_SHIFT = 128  # a masked pixel of grey g is drawn with palette entry g - 128, tinted blue
 
 
@@ -261,7 +257,7 @@ def decode_png(data: bytes, label: str) -> RGBA:
                 return rgba
             # libspng's own RGB-to-RGBA expansion is slower than its decoding: done here
             return _opaque_rgba(pyspng.load(data, "RGB"))
-        except RuntimeError as exc:
+        except (RuntimeError, ValueError) as exc:
             raise ComparisonInputError(
                 f"{label}: not a readable PNG image ({exc}); capture it again."
             ) from None
@@ -269,15 +265,18 @@ def decode_png(data: bytes, label: str) -> RGBA:
         with Image.open(io.BytesIO(data)) as img:
             img.load()
             return _to_rgba(img)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except _UNREADABLE as exc:
         raise ComparisonInputError(
             f"{label}: not a readable PNG image ({exc.__class__.__name__}); capture it again."
         ) from None
 
 
 def _plain_png(data: bytes) -> bool:
-    """8-bit truecolour (RGB or RGBA) without a tRNS chunk: what a browser writes."""
-    if _png_size(data) == (0, 0) or data[24] != 8 or data[25] not in _TRUECOLOUR:
+    """8-bit truecolour (RGB or RGBA) without a tRNS chunk: what a browser writes. An image
+    larger than Pillow allows goes to Pillow, which refuses it as a decompression bomb."""
+    width, height = _png_size(data)
+    too_large = Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS
+    if too_large or not width or len(data) < 26 or data[24] != 8 or data[25] not in _TRUECOLOUR:
         return False
     first_data = data.find(b"IDAT")
     return data.find(b"tRNS", 0, first_data if first_data > 0 else len(data)) < 0
