@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from robot.browser.session import BrowserSession  # noqa: E402
 from robot.plan.model import ConversionPlan, load_plan  # noqa: E402
 from robot.run.demo import CrmSimProcess, embedded_crm, run_demo  # noqa: E402
-from robot.run.journal import JOURNAL_NAME  # noqa: E402
+from robot.run.journal import JOURNAL_NAME, read_events  # noqa: E402
 
 PLAN = ROOT / "plans" / "prairie-pine-mutual.toml"
 USERNAME = "pm.demo"
@@ -349,9 +349,8 @@ def step_windows(run_dir: Path | None) -> list[tuple[str, datetime, datetime]]:
         return []
     started: dict[str, datetime] = {}
     windows = []
-    for line in (run_dir / JOURNAL_NAME).read_text().splitlines():
-        event = json.loads(line)
-        at = datetime.fromisoformat(event["ts"].replace("Z", "+00:00"))
+    for event in read_events(run_dir / JOURNAL_NAME):
+        at = datetime.fromisoformat(event["ts"])
         if event["event"] == "step-start":
             started[event["step"]] = at
         elif event["event"] in ("step-finish", "step-fail") and event["step"] in started:

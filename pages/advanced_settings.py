@@ -4,7 +4,6 @@ edited through a dialog and deleted through a confirm()."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator
 from pydantic import SecretStr
@@ -90,10 +89,6 @@ class AdvancedSettingsPage(BillerPage):
     def read_page(self) -> list[SettingRow]:
         """The rows on the page shown."""
         return [self._setting(row) for row in self.read(read_table, self.table).rows]
-
-    def query(self) -> dict[str, str]:
-        parsed = parse_qs(urlsplit(self.page.url).query)
-        return {k: v[-1] for k, v in parsed.items()}
 
     def shows_all_rows(self) -> bool:
         return self.is_open() and self._all_rows_chosen() and not self._filtered()

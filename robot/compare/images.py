@@ -228,7 +228,8 @@ def _png_size(data: bytes) -> tuple[int, int]:
 def _both_rgba(
     first: tuple[ImageInput, bytes | None, str], second: tuple[ImageInput, bytes | None, str]
 ) -> tuple[RGBA, RGBA]:
-    """Both images as arrays; two PNGs are decoded side by side (Pillow releases the GIL)."""
+    """Both images as arrays; two PNGs are decoded side by side (libspng holds the GIL while it
+    decodes, but one image's widening to RGBA overlaps the other's decoding)."""
     if first[1] is None or second[1] is None:
         return _as_rgba(*first), _as_rgba(*second)
     with ThreadPoolExecutor(max_workers=2) as pool:
