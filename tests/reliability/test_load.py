@@ -66,7 +66,11 @@ def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
         robots.append(robot)
     starts = {robot.biller: robot.state() for robot in robots}
     seeded = {biller: crm_sim.state(biller) for biller in SEEDED}
-    crm_sim.set_faults(FAULTS)
+    # The seeded faults land where the interleaving puts them, once in a while on no save at
+    # all; the first robot's save of its own step fails once whatever the interleaving.
+    sure = f"fail_once=POST:/billers/{robots[0].biller}/ftp/pdf/new:before_commit"
+    assert STEPS[0] == "ftp-setup"
+    crm_sim.set_faults(f"{FAULTS},{sure}")
 
     def convert(n: int) -> None:
         robots[n].run("--only", STEPS[n % len(STEPS)], "--yes")
@@ -90,12 +94,9 @@ def test_twenty_robots_four_at_a_time_each_convert_only_their_own_biller(
             robot.run("--resume", robot.last_events()[0]["run"], "--yes")
         check_case(robot, starts[robot.biller], Expect(ExitCode.OK, (STEPS[n % len(STEPS)],)))
     assert {biller: crm_sim.state(biller) for biller in SEEDED} == seeded
-    # A fault met in a step is journaled as a retry; one met signing in, in the safety checks or
-    # reading History is only said on stderr (which of them the seeded faults hit depends on how
-    # the four robots' requests interleave).
-    retries = sum(1 for robot in robots for e in robot.events() if e["event"] == "retry")
-    said = sum(run.stderr.count("transient CRM fault") for robot in robots for run in robot.runs)
-    assert retries + said, "no fault reached any robot"
+    # A fault met in a step is journaled as a retry (one met signing in, in the safety checks or
+    # reading History is only said on stderr): the sure one is a retry of the first robot's step.
+    assert any(e["event"] == "retry" for e in robots[0].events()), "the sure fault was not met"
 
 
 def _stopped_signing_in(robot: Robot) -> bool:
