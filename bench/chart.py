@@ -1,7 +1,7 @@
 """Draw the benchmarks' results as one picture (for the README); Pillow only.
 
 Reads the JSON that `make bench` keeps in bench/results/ (capture.json, compare.json,
-compare-conversion.json, scheduled.json); a missing file leaves its panel out.
+compare-conversion.json, convert.json, scheduled.json); a missing file leaves its panel out.
 
 Usage:
   python bench/chart.py [RESULTS_DIR] [OUT.png]
@@ -78,6 +78,16 @@ def panels(results: Path) -> list[Panel]:
                 bars.append(Bar("odiff 4.5, one pair after another", ms["odiff_one_at_a_time"],
                                 False))  # fmt: skip
             out.append(Panel(title, "ms", bars))
+    convert = _load(results / "convert.json")
+    if convert:
+        bars = [Bar("floor: the writes as plain form posts", convert["floor"]["seconds"], False)]
+        if "browser_floor" in convert:
+            bars.append(Bar("floor: the writes in a browser, nothing else",
+                            convert["browser_floor"]["seconds"], False))  # fmt: skip
+        robot = convert["robot"]
+        bars.append(Bar("crm-robot, the writing steps", robot["writing_steps_seconds"], True))
+        bars.append(Bar("crm-robot, the whole conversion", robot["seconds"], True))
+        out.append(Panel("Conversion of the sample biller (seconds, less is better)", "s", bars))
     scheduled = _load(results / "scheduled.json")
     if scheduled:
         cells = [c for c in scheduled["cells"] if c["mode"] == "own"]

@@ -8,8 +8,12 @@ In one run, against a crm_sim it starts (default save delay, no faults), with th
   - the floor: the same writes with no browser, on fresh data: sign in with the CSRF token and
     post each form with a plain HTTP client (http.client, one kept-alive connection), reading
     only what a form needs (the current Primary Contact, the invoicing flags, the window's id);
-  - the ratio of the two, overall and for the writing steps alone (no captures, no report);
-  - whether both reached the same end state (the state API, history aside);
+  - the browser floor (bench/browser_floor.py): the same writes made in the robot's Chromium
+    with nothing but a page load, a scripted submit and the answer's load for each;
+  - the ratio of the robot to the floor, overall and for the writing steps alone (no captures,
+    no report); of the writing steps to the browser floor (the robot's own overhead); and of the
+    browser floor to the floor (the price of a browser);
+  - whether all three reached the same end state (the state API, history aside);
   - peak memory: the robot's process tree (Python, the Playwright driver, Chromium) as the sum
     of proportional set sizes, sampled from /proc every 100 ms, and this Python process alone.
 
@@ -38,6 +42,8 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from browser_floor import Facts, browser_floor  # noqa: E402  (beside this file)
 
 from robot.browser.session import BrowserSession  # noqa: E402
 from robot.plan.model import ConversionPlan, load_plan  # noqa: E402
@@ -311,6 +317,12 @@ def run() -> dict[str, Any]:
             floor_requests = floor(sim.url, plan)
             floor_s = time.perf_counter() - started
             floor_state = end_state(sim, plan.biller.id)
+            reset(sim)
+            facts = Facts(USERNAME, PASSWORD, KEY_PASSWORD, FLAG_COLUMNS)
+            started = time.perf_counter()
+            browser_loads = browser_floor(sim.url, plan, facts)
+            browser_s = time.perf_counter() - started
+            browser_state = end_state(sim, plan.biller.id)
 
     steps = {s.step.id: round(s.seconds, 2) for s in outcome.steps}
     writing_s = sum(steps.get(step, 0.0) for step in WRITING_STEPS)
@@ -333,9 +345,14 @@ def run() -> dict[str, Any]:
             "audit_ok": outcome.audit.ok if outcome.audit else None,
         },
         "floor": {"seconds": round(floor_s, 2), "http_requests": floor_requests},
+        "browser_floor": {"seconds": round(browser_s, 2), "page_loads": browser_loads},
         "ratio": round(robot_s / floor_s, 2) if floor_s else None,
         "ratio_writing_steps": round(writing_s / floor_s, 2) if floor_s else None,
-        "same_end_state": robot_state == floor_state,
+        # The robot's own overhead (the writing steps against the same writes made in a browser
+        # with nothing else), and the browser's price (that floor against the form posts).
+        "ratio_writing_steps_to_browser_floor": round(writing_s / browser_s, 2),
+        "browser_floor_to_floor": round(browser_s / floor_s, 2) if floor_s else None,
+        "same_end_state": robot_state == floor_state == browser_state,
         "peak_memory_mb": {
             "robot_process_tree": _mb(memory.peak_bytes),
             "this_process": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024),
@@ -358,7 +375,9 @@ def step_windows(run_dir: Path | None) -> list[tuple[str, datetime, datetime]]:
     return windows
 
 
-def per_step(moments: list[datetime], windows: list[tuple[str, datetime, datetime]]) -> dict:
+def per_step(
+    moments: list[datetime], windows: list[tuple[str, datetime, datetime]]
+) -> dict[str, int]:
     """How many of `moments` fell in each step; the rest under "outside steps"."""
     counts = {step: 0 for step, _, _ in windows} | {"outside steps": 0}
     for moment in moments:
