@@ -66,21 +66,25 @@ def _answer_every_checkpoint(
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_lines, args=(run.stderr, lines), daemon=True).start()
     clicks, said = 0, []
-    while (line := lines.get(timeout=RUN_TIMEOUT_S)) is not None:
-        said.append(line)
-        if ASKED not in line:
-            continue
-        # Connected only while answering, like a PM who touches the browser only then: a
-        # second connection would also be offered the CRM's confirm() dialogs.
-        with sync_playwright() as playwright:
-            page = _crm_page(playwright.chromium.connect_over_cdp(endpoint), crm_url)
-            if clicks == 0:
-                # A full-page load while the question is open: the panel is drawn again, and
-                # the robot's own locators cannot reach its buttons.
-                page.reload()
-                assert page.get_by_role("button", name="Continue (c)").count() == 0
-            _click(page, "continue")
-        clicks += 1
+    with sync_playwright() as playwright:
+        while (line := lines.get(timeout=RUN_TIMEOUT_S)) is not None:
+            said.append(line)
+            if ASKED not in line:
+                continue
+            # Connected only while answering, like a PM who touches the browser only then: a
+            # second connection would also be offered the CRM's confirm() dialogs.
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            try:
+                page = _crm_page(browser, crm_url)
+                if clicks == 0:
+                    # A full-page load while the question is open: the panel is drawn again,
+                    # and the robot's own locators cannot reach its buttons.
+                    page.reload()
+                    assert page.get_by_role("button", name="Continue (c)").count() == 0
+                _click(page, "continue")
+            finally:
+                browser.close()  # over CDP: the connection goes, the robot's browser stays
+            clicks += 1
     return clicks, "".join(said)
 
 
