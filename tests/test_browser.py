@@ -31,35 +31,6 @@ def test_chromium_flags_are_quiet_and_sandboxless_as_root() -> None:
     assert ("--no-sandbox" in args) == (os.geteuid() == 0)
 
 
-def _our_chromium_command_lines() -> list[list[str]]:
-    """The command lines of the browsers this process's Playwright launched (Linux)."""
-    lines = []
-    for proc in Path("/proc").iterdir():
-        try:
-            argv = (proc / "cmdline").read_bytes().decode().split("\0")
-            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            grandparent = int((Path("/proc") / str(parent) / "stat").read_text()
-                              .rsplit(")", 1)[1].split()[1])  # fmt: skip
-        except (OSError, ValueError, IndexError):
-            continue  # gone meanwhile, or not ours to read
-        if "--remote-debugging-pipe" in argv and grandparent == os.getpid():
-            lines.append(argv)
-    return lines
-
-
-@pytest.mark.e2e
-def test_the_robot_s_disabled_features_keep_playwright_s_own(browser: Browser) -> None:
-    lines = _our_chromium_command_lines()
-    assert lines, "no browser of this process's Playwright found"
-    for argv in lines:
-        switches = [a.split("=", 1)[1] for a in argv if a.startswith("--disable-features=")]
-        playwright_s, last = set(switches[0].split(",")), set(switches[-1].split(","))
-        assert len(switches) == 2, switches  # Playwright's, then the robot's
-        missing = playwright_s - last
-        assert not missing, f"Playwright also turns off {missing}: add them to launch.py"
-        assert "RenderDocument" in last
-
-
 def test_a_configured_chromium_that_does_not_exist_is_refused(
     playwright: Playwright, tmp_path: Path
 ) -> None:

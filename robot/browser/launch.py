@@ -26,31 +26,6 @@ SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 # The binary itself rather than /usr/bin's wrapper script, which does not exec it: a signal to
 # the browser must reach the browser.
 SYSTEM_HEADLESS_SHELL = Path("/usr/lib/chromium/chromium-headless-shell")
-# The features Playwright turns off for every Chromium it launches (playwright 1.65). Chromium
-# reads one --disable-features switch, the last, so the robot's own must name them too
-# (tests/test_browser.py compares it with the switch Playwright gives the browser).
-PLAYWRIGHT_DISABLED_FEATURES = (
-    "AvoidUnnecessaryBeforeUnloadCheckSync",
-    "DestroyProfileOnBrowserClose",
-    "HttpsUpgrades",
-    "HttpsFirstBalancedModeAutoEnable",
-    "LensOverlay",
-    "MediaRouter",
-    "PaintHolding",
-    "ThirdPartyStoragePartitioning",
-    "AvoidCorsURLLoaderRestartOnRedirect",
-    "TcpPortRandomizationWin",
-    "OptimizationHints",
-    "NetworkTimeServiceQuerying",
-    "AimEnabled",
-    "PreconnectToSearch",
-    "msForceBrowserSignIn",
-    "msEdgeUpdateLaunchServicesPreferredVersion",
-)
-# RenderDocument: a new document in the renderer for every page load, which is every CRM screen
-# and every save's answer. Without it a load costs Chromium about a fifth less CPU (77 against
-# 95 ms a screen, measured on 2 cores), with the same pixels.
-DISABLED_FEATURES = (*PLAYWRIGHT_DISABLED_FEATURES, "RenderDocument")
 LAUNCH_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -59,7 +34,6 @@ LAUNCH_ARGS = (
     # Software compositing in the browser process, instead of a GPU process drawing through
     # SwiftShader: the same pixels for about 15 % less CPU per conversion (measured on 2 cores).
     "--disable-gpu",
-    f"--disable-features={','.join(DISABLED_FEATURES)}",
 )
 VIEWPORT = {"width": 1280, "height": 900}
 LOCALE = "en-US"
