@@ -60,6 +60,41 @@ class Write:
     exact: bool = True
 
 
+# --- the forms, as both floors post them ---------------------------------------------------
+
+ON = "on"
+
+
+def window_form(plan: ConversionPlan, *, active: bool) -> list[tuple[str, str]]:
+    window = plan.maintenance_window
+    form = [
+        ("description", window.description or ""),
+        ("message", window.message or ""),
+        ("start", window.start_input),
+        ("end", window.end_input),
+        ("all_pages", ON),
+    ]
+    return [*form, ("active", ON)] if active else form
+
+
+def ftp_forms(plan: ConversionPlan) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The PDF and the Zip settings' forms."""
+    common = [("ftp_username", plan.ftp_username), ("path", plan.ftp_path), ("backup", ON)]
+    pdf = [*common, ("move_action", "Move to Filename Pending"), ("active", ON)]
+    return pdf, [*common, ("delete_zip_files", ON), ("active", ON)]
+
+
+def settings_to_set(plan: ConversionPlan, key_password: str) -> dict[int, str]:
+    """Advanced Settings 8-13 as typed: 10 and 13 hold the RTDR key and password."""
+    return {
+        number: key_password if number in (10, 13) else str(value)
+        for number, value in plan.settings_to_set().items()
+    }
+
+
+# --- the browser floor ----------------------------------------------------------------------
+
+
 def browser_floor(base_url: str, plan: ConversionPlan, facts: Facts) -> int:
     """The conversion's writes made in a browser; returns the number of page loads the browser
     made (counted as `bench/convert.py` counts the robot's)."""
@@ -85,37 +120,27 @@ def _writes(page: Page, base_url: str, plan: ConversionPlan, facts: Facts) -> It
     """The writes in the procedure's order (one at a time: the window's edit page is known only
     once the window exists)."""
     b = f"/billers/{plan.biller.id}"
-    window = plan.maintenance_window
-    on = "on"
     yield Write("/login", "/login", [("username", facts.username), ("password", facts.password)])
-    window_form = [
-        ("description", window.description or ""),
-        ("message", window.message or ""),
-        ("start", window.start_input),
-        ("end", window.end_input),
-        ("all_pages", on),
-    ]
     new_window = f"{b}/portal/maintenance-windows/new"
-    yield Write(new_window, new_window, [*window_form, ("active", on)])
+    yield Write(new_window, new_window, window_form(plan, active=True))
     profile = f"{b}/profile/edit"
     yield Write(profile, profile, [("integration_partner", plan.target_partner)], exact=False)
     flags = f"{b}/invoicing/advanced"
-    yield Write(flags, flags, [(name, on) for name in facts.flags], exact=False)
+    yield Write(flags, flags, [(name, ON) for name in facts.flags], exact=False)
     bif = f"{b}/integration-summary/bif"
     yield Write(bif, bif, [("invoice_format_guid", plan.invoice_format_guid)])
-    common = [("ftp_username", plan.ftp_username), ("path", plan.ftp_path), ("backup", on)]
+    pdf_form, zip_form = ftp_forms(plan)
     pdf, zip_ = f"{b}/ftp/pdf/new", f"{b}/ftp/zip/new"
-    yield Write(pdf, pdf, [*common, ("move_action", "Move to Filename Pending"), ("active", on)])
-    yield Write(zip_, zip_, [*common, ("delete_zip_files", on), ("active", on)])
+    yield Write(pdf, pdf, pdf_form)
+    yield Write(zip_, zip_, zip_form)
     terminals = [("option", t) for t in plan.datapump.payment_terminals]
     yield Write(f"{b}/datapump", f"{b}/datapump/payment", terminals)
     yield Write(f"{b}/datapump", f"{b}/datapump/non-payment", [])
     grid = f"{b}/advanced-settings"
     for number in plan.advanced_settings.remove_numbers():
         yield Write(f"{grid}?q={number}", f"{grid}/{number}/delete", [])
-    for number, value in plan.settings_to_set().items():
-        text = facts.key_password if number in (10, 13) else str(value)
+    for number, text in settings_to_set(plan, facts.key_password).items():
         yield Write(f"{grid}?q={number}", f"{grid}/{number}", [("value", text)])
     page.goto(base_url + f"{b}/portal/maintenance-windows")
     edit = page.eval_on_selector("a[href$='/edit']", "a => new URL(a.href).pathname")
-    yield Write(edit, edit, window_form)
+    yield Write(edit, edit, window_form(plan, active=False))

@@ -43,7 +43,14 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from browser_floor import Facts, browser_floor  # noqa: E402  (beside this file)
+from browser_floor import (  # noqa: E402  (beside this file)
+    ON,
+    Facts,
+    browser_floor,
+    ftp_forms,
+    settings_to_set,
+    window_form,
+)
 
 from robot.browser.session import BrowserSession  # noqa: E402
 from robot.plan.model import ConversionPlan, load_plan  # noqa: E402
@@ -213,21 +220,9 @@ class FormClient:
 def floor(base_url: str, plan: ConversionPlan) -> int:
     """The conversion's writes as form posts; returns the number of HTTP requests made."""
     b = f"/billers/{plan.biller.id}"
-    window = plan.maintenance_window
-    on = "on"
     client = FormClient(base_url)
     client.sign_in()
-    client.post(
-        f"{b}/portal/maintenance-windows/new",
-        [
-            ("description", window.description or ""),
-            ("message", window.message or ""),
-            ("start", window.start_input),
-            ("end", window.end_input),
-            ("active", on),
-            ("all_pages", on),
-        ],
-    )
+    client.post(f"{b}/portal/maintenance-windows/new", window_form(plan, active=True))
     contact = client.page(f"{b}/profile/edit").inputs["primary_contact"][0]
     client.post(
         f"{b}/profile/edit",
@@ -235,34 +230,21 @@ def floor(base_url: str, plan: ConversionPlan) -> int:
     )
     flags = client.page(f"{b}/invoicing/advanced").inputs
     checked = {name for name, (_, is_on) in flags.items() if is_on} | set(FLAG_COLUMNS)
-    client.post(f"{b}/invoicing/advanced", [(name, on) for name in sorted(checked)])
+    client.post(f"{b}/invoicing/advanced", [(name, ON) for name in sorted(checked)])
     client.post(f"{b}/integration-summary/bif", [("invoice_format_guid", plan.invoice_format_guid)])
-    common = [("ftp_username", plan.ftp_username), ("path", plan.ftp_path), ("backup", on)]
-    client.post(
-        f"{b}/ftp/pdf/new",
-        [*common, ("move_action", "Move to Filename Pending"), ("active", on)],
-    )
-    client.post(f"{b}/ftp/zip/new", [*common, ("delete_zip_files", on), ("active", on)])
+    pdf_form, zip_form = ftp_forms(plan)
+    client.post(f"{b}/ftp/pdf/new", pdf_form)
+    client.post(f"{b}/ftp/zip/new", zip_form)
     client.post(f"{b}/datapump/payment", [("option", t) for t in plan.datapump.payment_terminals])
     client.post(f"{b}/datapump/non-payment", [])
     back = [("return_to", f"{b}/advanced-settings")]
     for number in plan.advanced_settings.remove_numbers():
         client.post(f"{b}/advanced-settings/{number}/delete", back)
-    for number, value in plan.settings_to_set().items():
-        text = KEY_PASSWORD if number in (10, 13) else str(value)
+    for number, text in settings_to_set(plan, KEY_PASSWORD).items():
         client.post(f"{b}/advanced-settings/{number}", [("value", text), *back])
     links = client.page(f"{b}/portal/maintenance-windows").links
     edit = next(link for link in links if link.endswith("/edit"))
-    client.post(
-        edit,
-        [
-            ("description", window.description or ""),
-            ("message", window.message or ""),
-            ("start", window.start_input),
-            ("end", window.end_input),
-            ("all_pages", on),
-        ],
-    )
+    client.post(edit, window_form(plan, active=False))
     return client.requests
 
 
