@@ -6,7 +6,8 @@ write: load the page that holds the form, set its fields and submit it from a sc
 trip; no locators, no reading, no checks, no toast), then wait for the CRM's answer page to load.
 A confirm() before a delete is accepted. This is the least any browser robot pays per write, so
 that the robot's ratio to it is its own overhead, and this floor's ratio to the form posts is
-the price of the browser itself.
+the price of the browser itself. The forms both floors post, and the demo's facts they post
+(its sign-in, the RTDR secrets, the invoicing flags), are defined here once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from playwright.sync_api import Page, Request, sync_playwright
+from pydantic import SecretStr
 
 from robot.browser.launch import chromium_executable, context_options, launch_args
 from robot.plan.model import ConversionPlan
@@ -43,16 +45,6 @@ _SUBMIT = """([action, pairs, exact]) => {
 
 
 @dataclass(frozen=True)
-class Facts:
-    """What the form-post floor knows too: the demo's sign-in, the RTDR secrets, the flags."""
-
-    username: str
-    password: str
-    key_password: str
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Write:
     page: str  # the page that holds the form
     action: str  # where the form posts
@@ -62,6 +54,14 @@ class Write:
 
 # --- the forms, as both floors post them ---------------------------------------------------
 
+USERNAME = "pm.demo"
+PASSWORD = "crm-demo-pass"  # the embedded CRM's demo password, public seed data
+KEY_PASSWORD = "PPM-DEMO-PRIVATE-KEY-7f3a|ppm-demo-rtdr-pass"  # .env.example's demo values
+FLAG_COLUMNS = (
+    "real_time_data_refresh",
+    "suppress_stale_balances",
+    "apply_global_bif_customizations",
+)
 ON = "on"
 
 
@@ -84,18 +84,16 @@ def ftp_forms(plan: ConversionPlan) -> tuple[list[tuple[str, str]], list[tuple[s
     return pdf, [*common, ("delete_zip_files", ON), ("active", ON)]
 
 
-def settings_to_set(plan: ConversionPlan, key_password: str) -> dict[int, str]:
-    """Advanced Settings 8-13 as typed: 10 and 13 hold the RTDR key and password."""
-    return {
-        number: key_password if number in (10, 13) else str(value)
-        for number, value in plan.settings_to_set().items()
-    }
+def typed_settings(plan: ConversionPlan) -> dict[int, str]:
+    """Advanced Settings 8-13 as typed, the secret ones (the RTDR key and password) in clear."""
+    wanted = plan.settings_to_set(SecretStr(KEY_PASSWORD))
+    return {n: v.get_secret_value() if isinstance(v, SecretStr) else v for n, v in wanted.items()}
 
 
 # --- the browser floor ----------------------------------------------------------------------
 
 
-def browser_floor(base_url: str, plan: ConversionPlan, facts: Facts) -> int:
+def browser_floor(base_url: str, plan: ConversionPlan) -> int:
     """The conversion's writes made in a browser; returns the number of page loads the browser
     made (counted as `bench/convert.py` counts the robot's)."""
     with sync_playwright() as playwright:
@@ -107,7 +105,7 @@ def browser_floor(base_url: str, plan: ConversionPlan, facts: Facts) -> int:
             page.on("dialog", lambda dialog: dialog.accept())
             loads: list[Request] = []
             page.on("request", lambda r: loads.append(r) if r.is_navigation_request() else None)
-            for write in _writes(page, base_url, plan, facts):
+            for write in _writes(page, base_url, plan):
                 page.goto(base_url + write.page)
                 with page.expect_navigation():
                     page.evaluate(_SUBMIT, [write.action, write.form, write.exact])
@@ -116,17 +114,17 @@ def browser_floor(base_url: str, plan: ConversionPlan, facts: Facts) -> int:
             browser.close()
 
 
-def _writes(page: Page, base_url: str, plan: ConversionPlan, facts: Facts) -> Iterator[Write]:
+def _writes(page: Page, base_url: str, plan: ConversionPlan) -> Iterator[Write]:
     """The writes in the procedure's order (one at a time: the window's edit page is known only
     once the window exists)."""
     b = f"/billers/{plan.biller.id}"
-    yield Write("/login", "/login", [("username", facts.username), ("password", facts.password)])
+    yield Write("/login", "/login", [("username", USERNAME), ("password", PASSWORD)])
     new_window = f"{b}/portal/maintenance-windows/new"
     yield Write(new_window, new_window, window_form(plan, active=True))
     profile = f"{b}/profile/edit"
     yield Write(profile, profile, [("integration_partner", plan.target_partner)], exact=False)
     flags = f"{b}/invoicing/advanced"
-    yield Write(flags, flags, [(name, ON) for name in facts.flags], exact=False)
+    yield Write(flags, flags, [(name, ON) for name in FLAG_COLUMNS], exact=False)
     bif = f"{b}/integration-summary/bif"
     yield Write(bif, bif, [("invoice_format_guid", plan.invoice_format_guid)])
     pdf_form, zip_form = ftp_forms(plan)
@@ -139,7 +137,7 @@ def _writes(page: Page, base_url: str, plan: ConversionPlan, facts: Facts) -> It
     grid = f"{b}/advanced-settings"
     for number in plan.advanced_settings.remove_numbers():
         yield Write(f"{grid}?q={number}", f"{grid}/{number}/delete", [])
-    for number, text in settings_to_set(plan, facts.key_password).items():
+    for number, text in typed_settings(plan).items():
         yield Write(f"{grid}?q={number}", f"{grid}/{number}", [("value", text)])
     page.goto(base_url + f"{b}/portal/maintenance-windows")
     edit = page.eval_on_selector("a[href$='/edit']", "a => new URL(a.href).pathname")

@@ -44,11 +44,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from browser_floor import (  # noqa: E402  (beside this file)
+    FLAG_COLUMNS,
     ON,
-    Facts,
+    PASSWORD,
+    USERNAME,
     browser_floor,
     ftp_forms,
-    settings_to_set,
+    typed_settings,
     window_form,
 )
 
@@ -58,9 +60,6 @@ from robot.run.demo import CrmSimProcess, embedded_crm, run_demo  # noqa: E402
 from robot.run.journal import JOURNAL_NAME, read_events  # noqa: E402
 
 PLAN = ROOT / "plans" / "prairie-pine-mutual.toml"
-USERNAME = "pm.demo"
-PASSWORD = "crm-demo-pass"  # the embedded CRM's demo password, public seed data
-KEY_PASSWORD = "PPM-DEMO-PRIVATE-KEY-7f3a|ppm-demo-rtdr-pass"  # .env.example's demo values
 WRITING_STEPS = (
     "maintenance-window",
     "crm-configuration",
@@ -68,11 +67,6 @@ WRITING_STEPS = (
     "datapump",
     "advanced-settings",
     "go-live",
-)
-FLAG_COLUMNS = (
-    "real_time_data_refresh",
-    "suppress_stale_balances",
-    "apply_global_bif_customizations",
 )
 
 
@@ -240,7 +234,7 @@ def floor(base_url: str, plan: ConversionPlan) -> int:
     back = [("return_to", f"{b}/advanced-settings")]
     for number in plan.advanced_settings.remove_numbers():
         client.post(f"{b}/advanced-settings/{number}/delete", back)
-    for number, text in settings_to_set(plan, KEY_PASSWORD).items():
+    for number, text in typed_settings(plan).items():
         client.post(f"{b}/advanced-settings/{number}", [("value", text), *back])
     links = client.page(f"{b}/portal/maintenance-windows").links
     edit = next(link for link in links if link.endswith("/edit"))
@@ -300,9 +294,8 @@ def run() -> dict[str, Any]:
             floor_s = time.perf_counter() - started
             floor_state = end_state(sim, plan.biller.id)
             reset(sim)
-            facts = Facts(USERNAME, PASSWORD, KEY_PASSWORD, FLAG_COLUMNS)
             started = time.perf_counter()
-            browser_loads = browser_floor(sim.url, plan, facts)
+            browser_loads = browser_floor(sim.url, plan)
             browser_s = time.perf_counter() - started
             browser_state = end_state(sim, plan.biller.id)
 
