@@ -243,9 +243,12 @@ class AdvancedSettingsPage(BillerPage):
         """
         if not self.is_open() or not self._all_rows_chosen():
             return
-        offered = self.read(read_option_labels, self.rows_per_page)
-        if self.page_rows in offered:
+        if self.page_rows in self.rows_per_page_offered():
             self._choose_rows_per_page(self.page_rows)
+
+    def rows_per_page_offered(self) -> list[str]:
+        """The choices of the rows-per-page select, as the CRM shows them."""
+        return self.read(read_option_labels, self.rows_per_page)
 
     def _on_page(self, number: int) -> SettingRow | None:
         return next((row for row in self.read_page() if row.number == number), None)

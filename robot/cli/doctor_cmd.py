@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def doctor(args: argparse.Namespace) -> int:
-    from robot.doctor.run import run_doctor  # the browser's modules, only for this command
+    # The browser's modules, only for this command.
+    from robot.doctor.report import NEEDS_WORK
+    from robot.doctor.run import run_doctor
 
     plan, settings = load_plan_and_settings(args)
     profile_path: Path | None = args.selectors or settings.selectors
@@ -52,11 +54,12 @@ def doctor(args: argparse.Namespace) -> int:
     result = run_doctor(
         plan, settings, profile, profile_path=profile_path, out_dir=out_dir, saved=saved
     )
-    needing = [f for f in result.findings if f.status in ("missing", "ambiguous", "not reached")]
-    for finding in needing:
+    needing = [f for f in result.findings if f.status in NEEDS_WORK]
+    for finding in (*needing, *(f for f in result.findings if f.status == "optional")):
         best = f"; first proposal: {finding.proposals[0].value}" if finding.proposals else ""
         where = f" (missing container: {finding.container})" if finding.container else ""
-        print(f"{finding.status}: {finding.entry.name} = {finding.value!r}{where}{best}")
+        why = f" ({finding.note})" if finding.status == "optional" else ""
+        print(f"{finding.status}: {finding.entry.name} = {finding.value!r}{where}{why}{best}")
     progress(
         f"doctor: {len(needing)} entr{'y' if len(needing) == 1 else 'ies'} to adapt; "
         f"{result.proposed} proposed in {out_dir / 'profile-draft.toml'}; "

@@ -14,7 +14,8 @@ from playwright.sync_api import Locator, Page
 
 from pages.lookup import PageLookup
 
-Status = Literal["found", "missing", "ambiguous", "not reached", "not checked"]
+# "optional": the CRM does not show it, and the robot does without it (more slowly).
+Status = Literal["found", "missing", "ambiguous", "not reached", "not checked", "optional"]
 
 # Every element a locator could be meant to find, with what a person would call it.
 _SNAPSHOT = """

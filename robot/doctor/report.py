@@ -15,13 +15,16 @@ from pages.overrides import SelectorOverrides
 from robot.doctor.walker import Finding, Stop
 
 NEEDS_WORK = ("missing", "ambiguous", "not reached")
+# Entries a person may want to change, with proposals in the draft: what needs work, and what
+# the robot does without (it works, more slowly).
+PROPOSED = (*NEEDS_WORK, "optional")
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:
     counts = Counter(f.status for f in findings)
     return {
         status: counts.get(status, 0)
-        for status in ("found", "missing", "ambiguous", "not reached", "not checked")
+        for status in ("found", "missing", "ambiguous", "not reached", "optional", "not checked")
     }
 
 
@@ -49,7 +52,7 @@ def write_draft(path: Path, findings: list[Finding], profile: SelectorOverrides)
         screen, _, short = finding.entry.name.partition(".")
         value = _kept(finding.entry.name, profile)
         note = ""
-        if finding.status in NEEDS_WORK and finding.proposals:
+        if finding.status in PROPOSED and finding.proposals:
             best = finding.proposals[0]
             value, proposed = best.value, proposed + 1
             others = "; ".join(p.value for p in finding.proposals[1:])
@@ -92,7 +95,7 @@ def write_html(path: Path, findings: list[Finding], stops: list[Stop], title: st
         f"<title>{_e(title)}</title>",
         "<style>body{font:14px system-ui,sans-serif;margin:24px;color:#1f2937}"
         "img{max-width:100%;border:1px solid #d1d5db}"
-        ".missing,.ambiguous,.not-reached{color:#b91c1c}"
+        ".missing,.ambiguous,.not-reached{color:#b91c1c}.optional{color:#b45309}"
         ".found{color:#15803d}td,th{padding:2px 8px;text-align:left;vertical-align:top}"
         "code{background:#f3f4f6;padding:0 3px}</style>",
         f"<h1>{_e(title)}</h1>",

@@ -53,6 +53,11 @@ AFTER_A_WRITE = {
     "maintenance_windows.edit": "shown once the plan's maintenance window exists",
 }
 
+# What the robot does without an entry the CRM need not show.
+OPTIONAL = {
+    "advanced_settings.page_rows": "the robot changes settings with All rows shown, more slowly",
+}
+
 Stop = Callable[[Walker, CrmSession, ConversionPlan], None]
 
 
@@ -194,6 +199,18 @@ def datapump(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
         walker.check(screen, "option", fields={"option": terminal}, within="payment")
 
 
+def _page_rows(walker: Walker, grid: AdvancedSettingsPage) -> None:
+    """The robot changes settings on pages of `page_rows` rows where the select offers them."""
+    select = walker.found[f"{grid.SCREEN}.rows_per_page"]
+    if select.status != "found" and not select.proposals:
+        walker.skip(f"{grid.SCREEN}.page_rows", "the rows-per-page select was not found")
+        return
+    offered: list[str] = []
+    if walker.attempt(lambda: offered.extend(grid.rows_per_page_offered())):
+        choices = [label for label in offered if label != grid.all_rows]
+        walker.optional(grid, "page_rows", choices, OPTIONAL[f"{grid.SCREEN}.page_rows"])
+
+
 def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:
     walker.begin("Advanced Settings")
     grid = AdvancedSettingsPage(session, plan.biller.id)
@@ -202,6 +219,7 @@ def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan)
     names = ("table", "filter", "filter_button", "rows_per_page", "pagination", "new")
     for name in (*names, "number_column", "name_column", "value_column", "all_rows"):
         walker.check(grid, name)
+    _page_rows(walker, grid)
     walker.check(grid, "next", within="pagination")
     walker.check(grid, "page_link", fields={"page": 1}, within="pagination")
     walker.check(grid, "current_page", within="pagination")

@@ -170,6 +170,20 @@ class Walker:
         )
         return self._keep(finding)
 
+    def optional(self, screen: PageLookup, name: str, offered: list[str], without: str) -> Finding:
+        """Record a text entry the robot can do without: found when the screen offers it (one
+        of `offered`), else optional, with the offers as proposals; `without` says what the
+        robot does when the CRM has no such text."""
+        entry = REGISTRY.entry(f"{screen.SCREEN}.{name}")
+        self.stop.screens.add(screen.SCREEN)
+        text = screen.crm_text(name)
+        matches = offered.count(text)
+        finding = Finding(entry, "found" if matches else "optional", matches, self.stop.title, text)
+        if not matches:
+            finding.note = f"not offered: {without}"
+            finding.proposals = [Proposal(o, 1.0, "offered by the screen") for o in offered]
+        return self._keep(finding)
+
     def skip(self, name: str, why: str) -> None:
         """An entry the walk cannot show without writing (a toast, an error, a confirm())."""
         entry = REGISTRY.entry(name)

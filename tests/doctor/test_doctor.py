@@ -68,6 +68,8 @@ def test_every_entry_resolves_on_the_crm_the_defaults_were_written_for_and_nothi
     summary = report(tmp_path)["summary"]
     assert summary["missing"] == summary["ambiguous"] == summary["not reached"] == 0
     assert summary["found"] > 100
+    assert summary["optional"] == 0
+    assert entries(tmp_path)["advanced_settings.page_rows"]["status"] == "found"
     lines = [line for line in done.stderr.splitlines() if line.startswith("doctor ")]
     assert any("Advanced Settings > Edit setting 8" in line for line in lines)
     assert (tmp_path / "doctor" / "index.html").is_file()
@@ -88,7 +90,8 @@ def test_a_miss_is_named_with_a_proposal_that_finds_the_element(
         'edit = "role:link:Modify Profile"\n'
         'partner_term = "Integration Partner"\n'
         "[advanced_settings]\n"
-        'edit = "css:table.missing >> row:{number} >> role:button"\n',
+        'edit = "css:table.missing >> row:{number} >> role:button"\n'
+        'page_rows = "20"\n',
         encoding="utf-8",
     )
     before = crm_sim.state(BILLER)
@@ -106,6 +109,13 @@ def test_a_miss_is_named_with_a_proposal_that_finds_the_element(
     assert scoped["status"] == "missing"
     assert scoped["missing_container"] == "advanced_settings.edit up to css:table.missing"
     assert "missing: profile.edit = 'role:link:Modify Profile'" in done.stdout
+    # A CRM without pages of 20 rows: the robot keeps All rows; the doctor offers the pages
+    # the select has, and does not count it as a miss.
+    rows = found["advanced_settings.page_rows"]
+    assert (rows["status"], [p["value"] for p in rows["proposals"]]) == ("optional", ["25", "50"])
+    assert "optional: advanced_settings.page_rows = '20' (not offered: " in done.stdout
+    assert "doctor: 3 entries to adapt" in done.stderr
     draft = tomllib.loads((tmp_path / "doctor" / "profile-draft.toml").read_text())
     assert draft["profile"]["edit"] == "role:link:Edit Profile"
     assert draft["profile"]["partner_term"] == "Integration Partner ID"
+    assert draft["advanced_settings"]["page_rows"] == "25"
