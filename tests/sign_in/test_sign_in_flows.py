@@ -6,7 +6,8 @@ provider (`crm-sim serve --sso`, a second port on 127.0.0.1), the real CLI, real
 - a PM signs in by hand in a headed browser, one-time code included (the test is the PM);
   `crm-robot sign-in --manual` saves the session, and a headless scheduled capture with no
   password anywhere uses it; once the CRM ends that session, the capture fails with exit 3 and
-  says to sign in again;
+  says to sign in again; a PM who starts signing in and walks away is told, once the wait
+  (CRM_ROBOT_SIGN_IN_WAIT_S) is over, to run again, and nothing is saved;
 - no file any of these runs wrote holds the password, the one-time code's seed, the session key
   or the session cookie, in any encoding.
 """
@@ -205,6 +206,40 @@ def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_unti
     for run in (first, window, expired):
         scanner.text("stdout", run.stdout).text("stderr", run.stderr)
     assert_no_leaks(scanner.text("sign-in stdout", out).text("sign-in stderr", err))
+
+
+def test_a_pm_who_never_finishes_signing_in_is_told_when_the_wait_is_over(
+    start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path, headed_chromium: str
+) -> None:
+    case = SavedSessionCase.start(start_crm_sim, tmp_path, totp_seed=SEED)
+    env = case.env(CRM_SIGN_IN="manual", CRM_ROBOT_SIGN_IN_WAIT_S="10")  # the shortest allowed
+    with subprocess.Popen(
+        [sys.executable, "-m", "robot.cli.main", "sign-in", "--manual"],
+        cwd=ROOT, env={**env, "CRM_ROBOT_BROWSER_ENDPOINT": headed_chromium},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as signing:  # fmt: skip
+        with ThreadPoolExecutor(1) as pool:
+            pm = pool.submit(_walk_away, headed_chromium, case.server)
+            out, err = signing.communicate(timeout=RUN_TIMEOUT_S)
+            pm.result()
+    assert signing.returncode == ExitCode.CRM_FAILED, err
+    assert (
+        "Sign in: nobody finished signing in within 10 s (CRM_ROBOT_SIGN_IN_WAIT_S); "
+        "run again and sign in in the browser window"
+    ) in err
+    assert "Traceback" not in err
+    assert not case.session_file.exists()
+    assert case.server.sign_ins() == 0
+
+
+def _walk_away(endpoint: str, server: CrmSimServer) -> None:
+    """The PM is asked in the page, types the username, and walks away."""
+    with sync_playwright() as playwright:
+        page = _provider_page(playwright.chromium.connect_over_cdp(endpoint), server)
+        page.locator(f"#{SIGN_IN_BANNER_ID}").wait_for()
+        page.get_by_label("Username").fill(USERNAME)
+        page.get_by_role("button", name="Next").click()
+        page.get_by_label("Password").wait_for()
 
 
 def test_sign_in_through_the_provider_saves_an_encrypted_private_session(
