@@ -36,10 +36,11 @@ class IdentityProviderPage(BasePage):
 
     def sign_in(self, username: str, password: SecretStr) -> None:
         """Username, Next, password, Sign in; the provider then sends the browser back to the
-        CRM. Its second factor is the PM's to give: a provider that asks for one is refused."""
-        self.fill("type the CRM username", self.username, username)
-        self._submit("go on to the password", self.next_button)
-        self._refused_if_alert()
+        CRM. Its second factor is the PM's to give: a provider that asks for one is refused.
+        A provider already on its password step (it remembers the username, or the doctor
+        typed it) goes on from there."""
+        if not self._asks_for_password_only():
+            self.enter_username(username)
         with self.session.paused_tracing():
             self.fill_secret("type the CRM password", self.password, password)
             self._submit("sign in", self.sign_in_button)
@@ -56,6 +57,15 @@ class IdentityProviderPage(BasePage):
             "CRM_SIGN_IN: after the password the identity provider did not send the browser "
             f"back to the CRM ({self.session.base_url}); sign in by hand once to see what it asks"
         )
+
+    def enter_username(self, username: str) -> None:
+        """The first step: the username, then Next, to the provider's password page."""
+        self.fill("type the CRM username", self.username, username)
+        self._submit("go on to the password", self.next_button)
+        self._refused_if_alert()
+
+    def _asks_for_password_only(self) -> bool:
+        return self.username.count() == 0 and self.password.count() == 1
 
     def _submit(self, description: str, button: Locator) -> None:
         with self.page.expect_navigation():

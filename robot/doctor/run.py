@@ -72,7 +72,12 @@ def run_doctor(
         saved=saved,
     )
     with session:
-        walker = Walker(fingerprints.load(store), lambda stop: _shoot(session, stop, out_dir))
+        sso_username = settings.crm_username if settings.crm_sign_in == "sso" else None
+        walker = Walker(
+            fingerprints.load(store),
+            lambda stop: _shoot(session, stop, out_dir),
+            sso_username=sso_username,
+        )
         _walk(walker, session, plan, err)
         walker.done()
     fingerprints.save(store, fingerprints.load(store), walker.prints)

@@ -51,7 +51,12 @@ AFTER_A_WRITE = {
     "ftp_management.edit_pdf": "shown once a PDF setting exists on the plan's path",
     "ftp_management.edit_zip": "shown once a Zip File setting exists on the plan's path",
     "maintenance_windows.edit": "shown once the plan's maintenance window exists",
+    "identity_provider.error": "shown when the identity provider refuses a sign-in",
+    "identity_provider.one_time_code": "asked for a second factor, which only the PM gives",
 }
+# The sign-in the CRM does not use: its own page, or a company identity provider.
+_CRM_SIGN_IN = ("heading", "username", "password", "sign_in")
+_PROVIDER_SIGN_IN = ("username", "next", "password", "sign_in")
 
 # What the robot does without an entry the CRM need not show.
 OPTIONAL = {
@@ -67,14 +72,25 @@ def sign_in_page(walker: Walker, session: CrmSession, plan: ConversionPlan) -> N
     if not walker.attempt(login.open):
         return
     if not login.on_crm():
-        # The CRM sends the browser to its company sign-in (CRM_SIGN_IN=sso): its first step is
-        # what can be seen without typing anything.
-        provider = IdentityProviderPage(session)
-        for name in ("username", "next"):
-            walker.check(provider, name)
+        _company_sign_in(walker, IdentityProviderPage(session))
+        for name in _CRM_SIGN_IN:
+            walker.skip(f"login.{name}", "the CRM sends the browser to its company sign-in")
         return
-    for name in ("heading", "username", "password", "sign_in", "common.login_heading"):
+    for name in (*_CRM_SIGN_IN, "common.login_heading"):
         walker.check(login, name)
+    for name in _PROVIDER_SIGN_IN:
+        walker.skip(f"identity_provider.{name}", "the CRM signs in on its own page")
+
+
+def _company_sign_in(walker: Walker, provider: IdentityProviderPage) -> None:
+    """The provider's first step, as it shows before anything is typed; with CRM_SIGN_IN=sso,
+    its password step too, reached with the username the robot types there."""
+    for name in ("username", "next"):
+        walker.check(provider, name)
+    username = walker.sso_username
+    if username is not None and walker.attempt(lambda: provider.enter_username(username)):
+        for name in ("password", "sign_in"):
+            walker.check(provider, name)
 
 
 def biller_search(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:

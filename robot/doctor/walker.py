@@ -64,9 +64,14 @@ class Walker:
         self,
         fingerprints: Mapping[str, Mapping[str, str]],
         shoot: Callable[[Stop], None] = lambda _stop: None,
+        *,
+        sso_username: str | None = None,
     ) -> None:
         self.fingerprints = fingerprints
         self.shoot = shoot  # a picture of a stop's screen, found elements outlined
+        # The username the robot types on a company sign-in (CRM_SIGN_IN=sso), which leads the
+        # walk to the provider's password step; None where the robot types nothing there.
+        self.sso_username = sso_username
         self.prints: dict[str, dict[str, str]] = {}  # what each entry found, this time
         self.stops: list[Stop] = []
         self.found: dict[str, Finding] = {}

@@ -8,8 +8,10 @@ import os
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -24,8 +26,9 @@ BILLER = "10482"
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("doctor")]
 
 
-def doctor(url: str, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def doctor(url: str, out: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRM_", "RTDR_"))}
+    env.update(settings)
     return subprocess.run(
         [
             sys.executable,
@@ -69,6 +72,11 @@ def test_every_entry_resolves_on_the_crm_the_defaults_were_written_for_and_nothi
     assert summary["missing"] == summary["ambiguous"] == summary["not reached"] == 0
     assert summary["found"] > 100
     assert summary["optional"] == 0
+    provider = entries(tmp_path)["identity_provider.username"]
+    assert (provider["status"], provider["note"]) == (
+        "not checked",
+        "the CRM signs in on its own page",
+    )
     assert entries(tmp_path)["advanced_settings.page_rows"]["status"] == "found"
     lines = [line for line in done.stderr.splitlines() if line.startswith("doctor ")]
     assert any("Advanced Settings > Edit setting 8" in line for line in lines)
@@ -119,3 +127,26 @@ def test_a_miss_is_named_with_a_proposal_that_finds_the_element(
     assert draft["profile"]["edit"] == "role:link:Edit Profile"
     assert draft["profile"]["partner_term"] == "Integration Partner ID"
     assert draft["advanced_settings"]["page_rows"] == "25"
+
+
+def test_a_crm_behind_a_company_sign_in_is_walked_from_the_provider_s_first_page(
+    start_crm_sim: Callable[..., CrmSimServer], tmp_path: Path
+) -> None:
+    server = start_crm_sim(sso=True)
+    host = urlsplit(server.idp_url).netloc
+    before = server.state(BILLER)
+    done = doctor(server.url, tmp_path, CRM_SIGN_IN="sso", CRM_SSO_HOSTS=host)
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert server.state(BILLER) == before
+    found = entries(tmp_path)
+    # Its first step as shown, and the password step the robot's username leads to.
+    for name in ("username", "next", "password", "sign_in"):
+        step = found[f"identity_provider.{name}"]
+        assert step["status"] == "found", step
+    unused = found["login.username"]
+    assert (unused["status"], unused["note"]) == (
+        "not checked",
+        "the CRM sends the browser to its company sign-in",
+    )
+    assert server.sign_ins() == 1
+    assert report(tmp_path)["summary"]["not reached"] == 0
