@@ -253,7 +253,7 @@ def two_page_floor(session: BrowserSession, urls: dict[str, str], out: Path) -> 
     pages = [session.page, session.context.new_page()]
     try:
         shots = [FastShots(MASK_COLOR) for _ in pages]
-        by_kind = [BasePage(_OnPage(session, page)).masks() for page in pages]  # type: ignore[arg-type]
+        by_kind = [BasePage(_OnPage(session, page)).masks() for page in pages]
         items = list(urls.items())
         # a page is handed the next screen's address as soon as the CRM starts answering
         pages[0].goto(items[0][1], wait_until="commit")

@@ -115,7 +115,7 @@ def main() -> int:
         jobs["changed_pairs_compare_with_diff_images"] = lambda: compare_all(
             changed, diff=True, threads=threads
         )
-        odiff: dict = skipped("--no-odiff") if args.no_odiff else {}
+        odiff: dict[str, object] = skipped("--no-odiff") if args.no_odiff else {}
         if not args.no_odiff:
             binary, reason = odiff_binary()
             if binary is None:
@@ -163,7 +163,7 @@ def main() -> int:
     return 0
 
 
-def pixelmatch_conformance() -> dict:
+def pixelmatch_conformance() -> dict[str, object]:
     """pixelmatch 8's own counts on its test images, as `crm-robot compare` decodes and counts
     them (the same cases as tests/test_pixeldiff_conformance.py): the speed is no use without
     them."""
@@ -253,8 +253,8 @@ def decode_all(pairs: list[Pair], *, threads: int) -> None:
         list(pool.map(lambda data: decode_png(data, "bench image"), images))
 
 
-def compare_all(pairs: list[Pair], *, diff: bool, threads: int) -> dict[str, dict]:
-    def one(pair: Pair) -> dict:
+def compare_all(pairs: list[Pair], *, diff: bool, threads: int) -> dict[str, dict[str, object]]:
+    def one(pair: Pair) -> dict[str, object]:
         _, a, b = pair
         result = compare_images(a, b)
         if diff and not result.identical:
@@ -432,7 +432,7 @@ def write_captures(pairs: list[Pair], work: Path) -> tuple[Path, Path]:
 # --- odiff ----------------------------------------------------------------------------------
 
 
-def skipped(reason: str) -> dict:
+def skipped(reason: str) -> dict[str, object]:
     log(f"odiff skipped: {reason}")
     return {"skipped": reason}
 
@@ -470,7 +470,7 @@ def odiff_binary() -> tuple[Path | None, str]:
 
 def odiff_jobs(
     binary: Path, pairs: list[Pair], work: Path, jobs: dict[str, Callable[[], object]]
-) -> dict:
+) -> dict[str, object]:
     """Add odiff on every pair to `jobs` (one process after another, and two at a time);
     the description of it for the JSON."""
     counts: dict[str, str] = {}

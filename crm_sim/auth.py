@@ -15,6 +15,7 @@ from flask import (
     render_template,
     request,
 )
+from werkzeug.wrappers import Response as BaseResponse
 
 from crm_sim.db import get_db, transaction
 from crm_sim.faults import Decision, is_exempt
@@ -64,7 +65,7 @@ def _next_for_this_request() -> str:
     return "/billers"
 
 
-def load_session() -> Response | None:
+def load_session() -> BaseResponse | None:
     if is_exempt(request.path):
         return None
     g.session_expired = False
@@ -110,7 +111,7 @@ def install(app: Flask) -> None:
 
 
 @bp.get("/")
-def index() -> Response:
+def index() -> BaseResponse:
     return redirect("/billers", 303)
 
 
@@ -153,7 +154,7 @@ def start_session(username: str) -> None:
 
 
 @bp.post("/logout")
-def logout() -> Response:
+def logout() -> BaseResponse:
     session = current_session()
     if session is not None:
         store().drop(session.token)

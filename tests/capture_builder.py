@@ -12,6 +12,7 @@ import io
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -92,17 +93,17 @@ def make_capture(
     folder: Path,
     values: Mapping[str, Mapping[str, str]] | None = None,
     *,
-    phase: str = "before",
+    phase: Literal["before", "after", "scheduled"] = "before",
     clock: str = "14:03:11 CST",
     biller: BillerRef = PPM,
     environment: str = "UAT",
 ) -> Path:
     """Write a capture folder whose nine PNGs show `values` (default BASE_VALUES)."""
-    values = {stem: dict(v) for stem, v in (values or BASE_VALUES).items()}
+    screen_values = {stem: dict(v) for stem, v in (values or BASE_VALUES).items()}
     folder.mkdir(parents=True, exist_ok=True)
     screens = {}
     for stem, title in SCREENS:
-        png, masked, (w, h) = render_screen(title, values.get(stem, {}), clock)
+        png, masked, (w, h) = render_screen(title, screen_values.get(stem, {}), clock)
         (folder / f"{stem}.png").write_bytes(png)
         screens[stem] = ScreenRecord(
             file=f"{stem}.png",
@@ -116,7 +117,7 @@ def make_capture(
     manifest = Manifest(
         biller=biller,
         environment=environment,
-        phase=phase,  # type: ignore[arg-type]
+        phase=phase,
         run_id=f"20261126-140311-{phase}",
         started_at=now,
         finished_at=now,
@@ -126,7 +127,7 @@ def make_capture(
         screens=screens,
     )
     write_manifest(folder, manifest)
-    write_values(folder, values)
+    write_values(folder, screen_values)
     return folder
 
 

@@ -101,7 +101,7 @@ def test_bad_input_exits_two_and_says_what_is_wrong(
     assert result.stdout == ""
 
 
-CONVERSION = {
+CONVERSION: dict[str, dict[str, str | None]] = {
     "01-profile": {"Integration Partner ID": "IMT Spectrum"},
     "06-advanced-settings": {"Setting 14": None, "Setting 10": "secret:99ff"},
 }

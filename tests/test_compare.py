@@ -69,7 +69,10 @@ def test_same_pixels_in_different_bytes_are_identical() -> None:
     ids=["added", "removed", "two-apart", "two-close-merge", "none"],
 )
 def test_changed_pixels_and_regions(
-    marks_before: tuple, marks_after: tuple, changed_pixels: int, regions: list[Box]
+    marks_before: tuple[tuple[int, int], ...],
+    marks_after: tuple[tuple[int, int], ...],
+    changed_pixels: int,
+    regions: list[Box],
 ) -> None:
     result = compare_images(page(marks=marks_before), page(marks=marks_after))
     assert result.changed_pixels == changed_pixels

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,10 @@ def test_without_expectations_every_change_is_unplanned() -> None:
     ],
 )
 def test_secrets_are_never_shown_only_the_word_changed(
-    before: str | None, after: str | None, expected: str | None, shown: tuple
+    before: str | None,
+    after: str | None,
+    expected: str | None,
+    shown: tuple[str | None, str | None, str | None],
 ) -> None:
     (change,) = classify_screen(
         "06-advanced-settings",
@@ -124,12 +128,12 @@ def before_dir(tmp_path: Path) -> Path:
     return make_capture(tmp_path / "before")
 
 
-CONVERSION = {
+CONVERSION: dict[str, dict[str, str | None]] = {
     "01-profile": {"Integration Partner ID": "IMT Spectrum"},
     "06-advanced-settings": {"Setting 14": None, "Setting 10": "secret:99ff"},
     "07-integration-summary": {"Integration Partner ID": "IMT Spectrum", "PDF Settings": "1"},
 }
-PLAN = {
+PLAN: dict[str, dict[str, str | None]] = {
     "01-profile": {"Integration Partner ID": "IMT Spectrum"},
     "06-advanced-settings": {"Setting 14": None, "Setting 10": SECRET},
     "07-integration-summary": {"Integration Partner ID": "IMT Spectrum", "PDF Settings": "1"},
@@ -186,8 +190,8 @@ def test_pixels_changed_where_no_field_did_are_an_unplanned_change(
     png = after / "04-obd.png"
     from PIL import Image, ImageDraw
 
-    with Image.open(png) as img:
-        img = img.convert("RGB")
+    with Image.open(png) as opened:
+        img = opened.convert("RGB")
     ImageDraw.Draw(img).rectangle((300, 40, 330, 60), fill=(200, 30, 30))
     img.save(png)
     _refresh_sha(after, "04-obd")
@@ -216,7 +220,7 @@ def _refresh_sha(folder: Path, stem: str) -> None:
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
 
 
-SPOILT = {
+SPOILT: dict[str, tuple[Callable[[Path], object], str]] = {
     "png-missing": (
         lambda d: (d / "03-credit-debit-cards.png").unlink(),
         r"03-credit-debit-cards\.png: screenshot of 03-credit-debit-cards missing",
@@ -254,7 +258,7 @@ SPOILT = {
 
 @pytest.mark.parametrize(("spoil", "message"), SPOILT.values(), ids=SPOILT.keys())
 def test_a_spoilt_capture_is_bad_input_naming_what_is_wrong(
-    before_dir: Path, tmp_path: Path, spoil, message: str
+    before_dir: Path, tmp_path: Path, spoil: Callable[[Path], object], message: str
 ) -> None:
     after = make_capture(tmp_path / "after", BASE_VALUES, phase="after")
     spoil(after)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pytest
@@ -24,7 +24,25 @@ MISSING = (
 )
 
 
-def _case_id(case: dict) -> str:
+class Options(TypedDict, total=False):
+    """pixelmatch's options as its fixtures name them (absent: pixelmatch's default)."""
+
+    threshold: float
+    includeAA: bool
+
+
+class Case(TypedDict):
+    """One case of expected.json: images `a` and `b`, the options and the counted pixels."""
+
+    a: str
+    b: str
+    width: int
+    height: int
+    options: Options
+    mismatched: int
+
+
+def _case_id(case: Case) -> str:
     options = ",".join(f"{k}={v}" for k, v in sorted(case["options"].items())) or "defaults"
     return f"{case['a']}-{case['b']}-{options}"
 
@@ -40,7 +58,7 @@ def _cases() -> list[Any]:
 CASES = _cases()
 
 
-def _present(case: dict | None) -> dict:
+def _present(case: Case | None) -> Case:
     if case is None:
         pytest.fail(MISSING, pytrace=False)
     return case
@@ -59,7 +77,7 @@ def _load(name: str) -> np.ndarray:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_mismatched_count_equals_pixelmatch(case: dict | None) -> None:
+def test_mismatched_count_equals_pixelmatch(case: Case | None) -> None:
     case = _present(case)
     options = case["options"]
     result = pixelmatch(
@@ -73,7 +91,7 @@ def test_mismatched_count_equals_pixelmatch(case: dict | None) -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_compare_images_reports_the_same_count_from_the_png_files(case: dict | None) -> None:
+def test_compare_images_reports_the_same_count_from_the_png_files(case: Case | None) -> None:
     case = _present(case)
     options = case["options"]
     result = compare_images(

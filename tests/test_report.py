@@ -15,12 +15,12 @@ from robot.core.secrets import MASKED
 from robot.core.secrets import PLANNED_SECRET as SECRET
 from tests.capture_builder import BASE_VALUES, changed, make_capture
 
-CONVERSION = {
+CONVERSION: dict[str, dict[str, str | None]] = {
     "01-profile": {"Integration Partner ID": "IMT Spectrum", "Status": "Inactive"},
     "06-advanced-settings": {"Setting 14": None, "Setting 10": "secret:99ff"},
     "07-integration-summary": {"Integration Partner ID": "IMT Spectrum"},
 }
-PLAN = {
+PLAN: dict[str, dict[str, str | None]] = {
     "01-profile": {"Integration Partner ID": "IMT Spectrum"},
     "06-advanced-settings": {
         "Setting 14": None,

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from crm_sim import sessions
 from tests.support.crm_sim_forms import csrf_token, post_form, sign_in
 
 
@@ -81,7 +80,7 @@ def test_idle_session_expires_and_login_says_so(
     make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = [1000.0]
-    monkeypatch.setattr(sessions.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("crm_sim.sessions.time.monotonic", lambda: clock[0])
     app = make_app(session_idle=60)
     client = app.test_client()
     sign_in(client)
@@ -108,7 +107,7 @@ def test_expired_post_returns_to_the_page_it_came_from(
     make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = [0.0]
-    monkeypatch.setattr(sessions.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("crm_sim.sessions.time.monotonic", lambda: clock[0])
     client = make_app(session_idle=10).test_client()
     sign_in(client)
     token = csrf_token(client.get("/billers").text)

@@ -60,7 +60,7 @@ def test_bad_requests_say_what_is_wanted(
 ) -> None:
     answer = app.test_client().post(path, json=body)
     assert answer.status_code == status
-    assert error in answer.json["error"]
+    assert error in answer.get_json()["error"]
 
 
 def test_the_test_endpoints_answer_on_loopback_only(app: Flask) -> None:

@@ -64,7 +64,9 @@ class RunSecrets:
     def key_password(self) -> str:
         return f"{self.rtdr_key.value}|{self.rtdr_password.value}"
 
-    def env(self, key_var: str = "RTDR_PRIVATE_KEY", password_var: str = "RTDR_PASSWORD") -> dict:
+    def env(
+        self, key_var: str = "RTDR_PRIVATE_KEY", password_var: str = "RTDR_PASSWORD"
+    ) -> dict[str, str]:
         return {
             "CRM_PASSWORD": self.crm_password.value,
             key_var: self.rtdr_key.value,

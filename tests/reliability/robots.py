@@ -124,7 +124,7 @@ class Robot:
         return self
 
 
-def plan_with(folder: Path, source: Path = PLAN, **replace: str) -> Path:
+def plan_with(folder: Path, source: Path = PLAN, /, **replace: str) -> Path:
     """The sample plan with some `key = "value"` lines changed (the first line of each key)."""
     text = source.read_text()
     for key, value in replace.items():

@@ -22,6 +22,7 @@ from robot.browser.session import BrowserSession
 from robot.cli.main import main
 from robot.core.errors import ExitCode
 from robot.run.outcome import RunOptions
+from robot.run.runner import run_conversion
 from tests.conversion.support import ENV_FILE
 from tests.reliability.harness import Expect, check_case
 from tests.reliability.robots import Robot, Run
@@ -58,7 +59,7 @@ def test_a_crashed_browser_stops_the_run_cleanly_and_a_resume_finishes(
 ) -> None:
     start = robot.state()
     on_action, on_session = _crash_hook(moment)
-    real = convert_cmd.run_conversion
+    real = run_conversion  # what convert_cmd calls
 
     def with_hook(plan: Any, settings: Any, options: RunOptions, **kwargs: Any) -> Any:
         options.browser, options.on_action, options.on_session = browser, on_action, on_session

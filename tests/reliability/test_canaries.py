@@ -147,7 +147,7 @@ def test_a_secret_planted_in_a_real_run_folder_is_caught(robot: Robot, tmp_path:
     assert sorted(robot.run_dirs()[-1].glob("trace*.zip")), "no trace was recorded"
     run_dir = robot.run_dirs()[-1]
     key = robot.secrets.rtdr_key
-    plants: dict[str, Callable[[Path], None]] = {
+    plants: dict[str, Callable[[Path], object]] = {
         "a journal line, base64 at offset 1": lambda d: _append(
             d / "journal.jsonl",
             json.dumps(

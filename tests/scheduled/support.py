@@ -28,7 +28,9 @@ class Outcome:
     summary: dict[str, Any]
 
     def biller(self, biller_id: str) -> dict[str, Any]:
-        found = [b for b in self.summary["billers"] if b["biller_id"] == biller_id]
+        found: list[dict[str, Any]] = [
+            b for b in self.summary["billers"] if b["biller_id"] == biller_id
+        ]
         assert len(found) == 1, f"biller {biller_id} in the summary {len(found)} times"
         return found[0]
 

@@ -106,7 +106,10 @@ def test_a_conversion_signs_in_through_the_identity_provider_and_again_when_the_
     server.set_provider(BILLER, secrets.rtdr_key.value, secrets.rtdr_password.value)
     server.set_faults("expire_session_every=120")
     cli = Cli(server.url, tmp_path / "out")
-    result = cli.run("--yes", CRM_SIGN_IN="sso", CRM_SSO_HOSTS=idp_host(server), **secrets.env())
+    # plan named, so that no key of the secrets' environment could be taken for it
+    result = cli.run(
+        "--yes", plan=PLAN, CRM_SIGN_IN="sso", CRM_SSO_HOSTS=idp_host(server), **secrets.env()
+    )
     assert result.returncode == ExitCode.OK, result.stderr
     assert_converted(server.state(BILLER), secrets.key_password)
     assert "signed in again" in result.stderr, "the CRM never ended the session mid-run"

@@ -36,13 +36,8 @@ chromium.launchServer(%(options)s).then((server) => {
 
 def driver() -> tuple[str, Path]:
     """The bundled Node binary and the driver's package folder (which holds index.js)."""
-    found = compute_driver_executable()
-    if isinstance(found, tuple):
-        node, cli = found
-        return str(node), Path(cli).parent
-    # Older Playwright: a shell wrapper beside node and package/.
-    folder = Path(found).parent
-    return str(folder / "node"), folder / "package"
+    node, cli = compute_driver_executable()  # (node, cli.js) since Playwright 1.43
+    return str(node), Path(cli).parent
 
 
 class BrowserServer:

@@ -24,4 +24,4 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         }
         suffix = "@" + "_".join(sorted(names))
         if names and not item.nodeid.endswith(suffix):
-            item._id = NodeId.parse(item.nodeid + suffix)  # type: ignore[attr-defined]
+            item._id = NodeId.parse(item.nodeid + suffix)
