@@ -46,7 +46,7 @@ class AdvancedSettingsPage(BillerPage):
     table = Loc("role:table:Advanced Settings")
     filter = Loc("role:searchbox:Filter settings")
     filter_button = Loc("role:button:Filter")
-    rows_per_page = Loc("label:Rows per page")
+    rows_per_page = Loc("label:Rows per page", role="combobox")
     pagination = Loc("role:navigation:Pagination")
     next = Loc("role:link:Next")
     page_link = LocFor("role:link:Page {page}")

@@ -36,6 +36,9 @@ class Entry:
     kind: Kind
     default: str
     spec: LocatorSpec | None = None  # the parsed default of a locator
+    # The role of the element meant where the default does not say it: a label names a text
+    # box, a select and a check box alike. The doctor's proposals look for elements of it.
+    role: str | None = None
 
     @property
     def screen(self) -> str:
@@ -52,11 +55,11 @@ class EntryRegistry:
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
 
-    def register(self, name: str, kind: Kind, default: str) -> Entry:
+    def register(self, name: str, kind: Kind, default: str, role: str | None = None) -> Entry:
         """Register `name` (`screen.short`); a bad default spec fails when the page is imported."""
         spec = parse_spec(default, name=name) if kind == "locator" else None
         # A page class defined twice (module re-import) keeps the same entries.
-        entry = Entry(name, kind, default, spec)
+        entry = Entry(name, kind, default, spec, role)
         self._entries[name] = entry
         return entry
 
@@ -109,16 +112,17 @@ class _Declared:
 
     kind: Kind = "locator"
 
-    def __init__(self, default: str, *, name: str | None = None) -> None:
+    def __init__(self, default: str, *, name: str | None = None, role: str | None = None) -> None:
         self.default = default
         self.short = name  # only where the attribute name is taken (a method of the same name)
+        self.role = role  # see Entry.role
         self.name = ""
 
     def __set_name__(self, owner: Any, attribute: str) -> None:
         # `owner` is a page class: its SCREEN is the prefix of the logical name.
         self.short = self.short or attribute
         self.name = f"{owner.SCREEN}.{self.short}"
-        REGISTRY.register(self.name, self.kind, self.default)
+        REGISTRY.register(self.name, self.kind, self.default, self.role)
 
 
 class Loc(_Declared):

@@ -50,7 +50,7 @@ class FtpManagementPage(BillerPage):
     ftp_username = Loc("role:textbox:FTP Username")
     path_box = Loc("role:textbox:Path", name="path")
     backup = Loc("role:checkbox:Backup")
-    move_action = Loc("label:Move Action")
+    move_action = Loc("label:Move Action", role="combobox")
     delete_zip_files = Loc("role:checkbox:Delete Zip Files")
     active = Loc("role:checkbox:Active")
     save = Loc("role:button:Save")

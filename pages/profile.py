@@ -15,7 +15,7 @@ class ProfilePage(BillerPage):
     menu_link = Loc("role:link:Profile")
     details = Loc("label:Profile")
     edit = Loc("role:link:Edit Profile")
-    partner = Loc("label:Integration Partner ID")
+    partner = Loc("label:Integration Partner ID", role="combobox")
     primary_contact = Loc("label:Primary Contact")
     save = Loc("role:button:Save")
     cancel = Loc("role:link:Cancel")

@@ -81,7 +81,7 @@ def propose_locator(
     assert entry.spec is not None
     filled = entry.spec.fill(fields)
     ranked = sorted(
-        ((_score(filled, element, fingerprint), element) for element in look.elements),
+        ((_score(filled, entry.role, element, fingerprint), element) for element in look.elements),
         key=lambda pair: -pair[0],
     )
     proposals: list[Proposal] = []
@@ -95,12 +95,16 @@ def propose_locator(
     return proposals
 
 
-def _score(spec: LocatorSpec, element: Element, fingerprint: Mapping[str, str] | None) -> float:
+def _score(
+    spec: LocatorSpec, role: str | None, element: Element, fingerprint: Mapping[str, str] | None
+) -> float:
+    """How much `element` looks like what the entry means: its name, its role (the spec's,
+    else the entry's `role`, else what the kind of spec usually names) and its fingerprint."""
     last = spec.steps[-1]
     wanted_name = last.role_name or last.value
     names = [element.name, element.text, element.id.replace("_", " ")]
     score = max(similarity(wanted_name, name) for name in names)
-    wanted_role = last.value if last.kind == "role" else _role_of_kind(last.kind)
+    wanted_role = last.value if last.kind == "role" else role or _role_of_kind(last.kind)
     if wanted_role and element.role == wanted_role:
         score += 0.25
     elif wanted_role and _family(wanted_role) == _family(element.role):
