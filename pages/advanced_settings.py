@@ -9,7 +9,7 @@ from playwright.sync_api import Locator
 from pydantic import SecretStr
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, LocFor, Text, TextFor
+from pages.entries import Column, Loc, LocFor, Text, TextFor
 from pages.readers import (
     TableRow,
     read_chosen_option,
@@ -66,9 +66,9 @@ class AdvancedSettingsPage(BillerPage):
     # the confirm() before a delete (its start: the setting's name follows) and the toast after.
     # The value cell of a setting: settings 10 and 13 are painted over whatever the CRM marks.
     value_cell = LocFor("role:table:Advanced Settings >> row:{number} >> css:td >> nth:3")
-    number_column = Field("#")
-    name_column = Field("Setting")
-    value_column = Field("Value")
+    number_column = Column("#")
+    name_column = Column("Setting")
+    value_column = Column("Value")
     all_rows = Text("All")
     page_rows = Text("25")
     confirm_delete = TextFor("Delete setting {number} (")
@@ -87,8 +87,16 @@ class AdvancedSettingsPage(BillerPage):
     # --- reading -------------------------------------------------------------------------------
 
     def read_page(self) -> list[SettingRow]:
-        """The rows on the page shown."""
-        return [self._setting(row) for row in self.read(read_table, self.table).rows]
+        """The rows on the page shown. A column the grid lacks is named by its entry: read as
+        empty, a value would look like a setting that differs from the plan."""
+        table = self.read(read_table, self.table)
+        missing = self.missing_fields(table.headers)
+        if missing and table.rows:
+            raise ScreenChangedError(
+                f"{self.TITLE} shows no column {', '.join(missing)} (its columns: "
+                f"{', '.join(table.headers) or 'none'}): could not read the settings"
+            )
+        return [self._setting(row) for row in table.rows]
 
     def shows_all_rows(self) -> bool:
         return self.is_open() and self._all_rows_chosen() and not self._filtered()

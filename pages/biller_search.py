@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.base import BasePage
-from pages.entries import Field, Loc, LocFor
+from pages.entries import Column, Loc, LocFor
 from pages.readers import read_table
 from robot.core.errors import ScreenChangedError
 
@@ -29,11 +29,11 @@ class BillerSearchPage(BasePage):
     results = Loc("role:table:Billers")
     result_link = LocFor("role:link:{name}")
     no_results = LocFor('text:No billers match "{query}".')
-    id_column = Field("Biller ID")
-    name_column = Field("Name")
-    guid_column = Field("GUID")
-    partner_column = Field("Integration Partner")
-    status_column = Field("Status")
+    id_column = Column("Biller ID")
+    name_column = Column("Name")
+    guid_column = Column("GUID")
+    partner_column = Column("Integration Partner")
+    status_column = Column("Status")
 
     def open(self) -> BillerSearchPage:
         if self.path() != self.PATH or self.page_problem() is not None:

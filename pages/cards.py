@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
-from pages.entries import Field, Loc
+from pages.entries import Column, Loc
 
 
 class CardsPage(BillerTablePage):
@@ -13,9 +13,9 @@ class CardsPage(BillerTablePage):
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Credit/Debit Cards")
     table = Loc("role:table:Card Types")
-    card_column = Field("Card")
-    accepted_column = Field("Accepted")
-    fee_column = Field("Convenience Fee")
+    card_column = Column("Card")
+    accepted_column = Column("Accepted")
+    fee_column = Column("Convenience Fee")
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}

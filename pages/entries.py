@@ -185,6 +185,15 @@ class Field(Text):
     captures and reports keep one vocabulary."""
 
 
+class Column(Field):
+    """A `Field` that heads a column of the screen's table: `id_column = Column("Biller ID")`.
+    Declared in the order of the table's columns, so that where the CRM calls a column nothing
+    like the default, the doctor proposes the header in the same place."""
+
+    def __init__(self, default: str, *, name: str | None = None) -> None:
+        super().__init__(default, name=name, role="columnheader")
+
+
 class TextFor(_Declared):
     """`confirm_delete = TextFor("Delete setting {number} (")`: `page.confirm_delete(number=14)`."""
 

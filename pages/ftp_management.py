@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, LocFor, Text, TextFor
+from pages.entries import Column, Field, Loc, LocFor, Text, TextFor
 from pages.readers import read_table
 
 
@@ -56,12 +56,12 @@ class FtpManagementPage(BillerPage):
     save = Loc("role:button:Save")
     # The Move Action option the conversion chooses, and the columns the robot reads.
     filename_pending = Field(MOVE_TO_FILENAME_PENDING)
-    username_column = Field("FTP Username")
-    path_column = Field("Path")
-    backup_column = Field("Backup")
-    move_action_column = Field("Move Action")
-    delete_zip_files_column = Field("Delete Zip Files")
-    active_column = Field("Active")
+    username_column = Column("FTP Username")
+    path_column = Column("Path")
+    backup_column = Column("Backup")
+    move_action_column = Column("Move Action")
+    delete_zip_files_column = Column("Delete Zip Files")
+    active_column = Column("Active")
     # The confirm() before a delete (its start: the CRM may add more after the path) and the
     # toast after.
     confirm_delete_pdf = TextFor("Delete PDF setting {path}?")

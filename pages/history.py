@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc
+from pages.entries import Column, Loc
 from pages.readers import read_table
 
 
@@ -26,12 +26,12 @@ class HistoryPage(BillerPage):
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:History")
     table = Loc("role:table:Change History")
-    when_column = Field("When")
-    user_column = Field("User")
-    screen_column = Field("Screen")
-    field_column = Field("Field")
-    old_column = Field("Old Value")
-    new_column = Field("New Value")
+    when_column = Column("When")
+    user_column = Column("User")
+    screen_column = Column("Screen")
+    field_column = Column("Field")
+    old_column = Column("Old Value")
+    new_column = Column("New Value")
 
     def read_entries(self) -> list[HistoryEntry]:
         return [

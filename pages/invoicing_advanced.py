@@ -33,15 +33,14 @@ class InvoicingAdvancedPage(BillerPage):
         """Every checkbox of the form: `{label: checked}`, the conversion's flags under the
         robot's names whatever the CRM calls them (a flag the form lacks is an error naming its
         entry, never read as "off")."""
-        flags = self.as_fields(self.read(read_checkboxes, self.save))
-        missing = self.missing_fields(flags)
+        shown = self.read(read_checkboxes, self.save)
+        missing = self.missing_fields(shown)
         if missing:
-            shown = ", ".join(flags) or "none"
             raise ScreenChangedError(
-                f"{self.TITLE} shows no checkbox for {', '.join(missing)} (it shows {shown}): "
-                "could not find the flag"
+                f"{self.TITLE} shows no checkbox for {', '.join(missing)} (it shows "
+                f"{', '.join(shown) or 'none'}): could not find the flag"
             )
-        return flags
+        return self.as_fields(shown)
 
     def read_values(self) -> dict[str, str]:
         return {label: yes_no(on) for label, on in self.read_flags().items()}

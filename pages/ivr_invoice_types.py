@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
-from pages.entries import Field, Loc
+from pages.entries import Column, Loc
 
 
 class IvrInvoiceTypesPage(BillerTablePage):
@@ -13,9 +13,9 @@ class IvrInvoiceTypesPage(BillerTablePage):
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Cloud IVR Connect Invoice Types")
     table = Loc("role:table:Invoice Types")
-    type_column = Field("Invoice Type")
-    code_column = Field("IVR Code")
-    enabled_column = Field("Enabled")
+    type_column = Column("Invoice Type")
+    code_column = Column("IVR Code")
+    enabled_column = Column("Enabled")
 
     def read_values(self) -> dict[str, str]:
         values: dict[str, str] = {}

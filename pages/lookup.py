@@ -3,7 +3,7 @@ logical name (pages/locators.py), with the override profile applied."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, MutableMapping, MutableSet
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, MutableSet
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol, TypeVar
@@ -160,14 +160,14 @@ class PageLookup:
                 return self.crm_text(declared.name)
         return field
 
-    def missing_fields(self, shown: Mapping[str, object]) -> list[str]:
-        """The `Field` entries of this screen whose field `shown` (read, under the robot's
-        names) lacks, described with what the CRM was expected to call them."""
-        return [
-            f'{declared.name} ("{self.crm_text(declared.name)}")'
-            for declared in _fields_of(type(self))
-            if declared.default not in shown
-        ]
+    def missing_fields(self, shown: Iterable[str]) -> list[str]:
+        """The `Field` entries of this screen that `shown` (names as the CRM shows them) lacks,
+        described with what the CRM was expected to call them."""
+        names = set(shown)
+        expected = (
+            (declared.name, self.crm_text(declared.name)) for declared in _fields_of(type(self))
+        )
+        return [f'{name} ("{text}")' for name, text in expected if text not in names]
 
     def field_names(self) -> list[str]:
         """The logical names of this screen's `Field` entries."""

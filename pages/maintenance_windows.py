@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, LocFor, Text, TextFor
+from pages.entries import Column, Loc, LocFor, Text, TextFor
 from pages.readers import read_table
 from robot.core.errors import BusinessRuleError
 
@@ -54,11 +54,11 @@ class MaintenanceWindowsPage(BillerPage):
     active = Loc("role:checkbox:Active")
     all_pages = Loc("role:checkbox:Apply to all pages")
     save = Loc("role:button:Save")
-    description_column = Field("Internal Description")
-    start_column = Field("Start (CT)")
-    end_column = Field("End (CT)")
-    active_column = Field("Active")
-    all_pages_column = Field("All Pages")
+    description_column = Column("Internal Description")
+    start_column = Column("Start (CT)")
+    end_column = Column("End (CT)")
+    active_column = Column("Active")
+    all_pages_column = Column("All Pages")
     # The confirm() before a delete (its start: the CRM may add more after the description) and
     # the toast after.
     confirm_delete = TextFor("Delete maintenance window {description}?")

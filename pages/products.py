@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
-from pages.entries import Field, Loc
+from pages.entries import Column, Loc
 
 
 class ProductsPage(BillerTablePage):
@@ -13,8 +13,8 @@ class ProductsPage(BillerTablePage):
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Products")
     table = Loc("role:table:Products")
-    product_column = Field("Product")
-    active_column = Field("Active")
+    product_column = Column("Product")
+    active_column = Column("Active")
 
     def read_values(self) -> dict[str, str]:
         return {f"Product {r['Product']}": r["Active"] for r in self.read_table().rows}

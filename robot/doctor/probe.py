@@ -113,6 +113,7 @@ class Look:
     elements: list[Element] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # the texts that name fields (TERM_TAGS)
+    headers: list[str] = field(default_factory=list)  # the column headers, in their order
 
 
 def look(page: Page) -> Look:
@@ -123,7 +124,8 @@ def look(page: Page) -> Look:
         return Look()
     texts = list(dict.fromkeys(text for _, text in tagged))
     terms = list(dict.fromkeys(text for tag, text in tagged if tag in TERM_TAGS))
-    return Look([Element.of(item) for item in raw], texts, terms)
+    headers = [text for tag, text in tagged if tag == "th"]
+    return Look([Element.of(item) for item in raw], texts, terms, headers)
 
 
 def count(locator: Locator) -> int:

@@ -50,23 +50,34 @@ def similarity(a: str, b: str) -> float:
     return max(ratio, 0.8) if a in b or b in a else ratio
 
 
-def propose_text(entry: Entry, look: Look, looked_for: str, *, term: bool) -> list[Proposal]:
+def propose_text(
+    entry: Entry, look: Look, looked_for: str, *, term: bool, column: int | None = None
+) -> list[Proposal]:
     """The texts on the screen closest to what was looked for or to the entry's default (a
     renamed column, flag or option); for the name of a field (`term`), only texts that name
-    fields (headers, terms, labels, options)."""
+    fields (headers, terms, labels, options); for a column header, only the headers, and,
+    where none is close, the header in the entry's place (`column`, counted from 0)."""
+    if entry.role == "columnheader":
+        shown = look.headers
+    else:
+        shown = look.terms if term else look.texts
     scored = sorted(
         (
             (max(similarity(entry.default, text), similarity(looked_for, text)), text)
-            for text in (look.terms if term else look.texts)
+            for text in dict.fromkeys(shown)
             if text != looked_for
         ),
         key=lambda pair: -pair[0],
     )
-    return [
+    proposals = [
         Proposal(text, score, f'the screen shows "{text}"')
         for score, text in scored[:MAX_PROPOSALS]
         if score >= 0.45
     ]
+    if proposals or column is None or column >= len(look.headers) or not look.headers[column]:
+        return proposals
+    header = look.headers[column]
+    return [Proposal(header, 0.45, f'the column in the same place is headed "{header}"')]
 
 
 def propose_locator(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
-from pages.entries import REGISTRY, Entry, Field
+from pages.entries import REGISTRY, Column, Entry, Field
 from pages.locators import LocatorSpec, Root, build, parse_spec
 from pages.lookup import PageLookup
 from robot.browser.fingerprints import of_element as fingerprint_of
@@ -230,8 +230,13 @@ class Walker:
         matches = shown.count(text) or count(screen.page.get_by_text(text, exact=True))
         finding = Finding(entry, "found" if matches else "missing", matches, self.stop.title, text)
         if not matches:
-            term = isinstance(vars_of(screen).get(entry.name.partition(".")[2]), Field)
-            finding.proposals = propose_text(entry, self._looked(screen), text, term=term)
+            declared = vars_of(screen)
+            term = isinstance(declared.get(entry.name.partition(".")[2]), Field)
+            columns = [d.name for d in declared.values() if isinstance(d, Column)]
+            column = columns.index(entry.name) if entry.name in columns else None
+            finding.proposals = propose_text(
+                entry, self._looked(screen), text, term=term, column=column
+            )
         return finding
 
     def _matches(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 import pages.catalog  # noqa: F401  (registers every page object's entries)
 from pages.entries import REGISTRY
 from robot.doctor.probe import Element, Look
-from robot.doctor.proposals import propose_locator
+from robot.doctor.proposals import propose_locator, propose_text
 
 # The legacy skin's Advanced Settings (an old WebForms CRM): a filter box, its number box and
 # the rows-per-page select, under other words than the defaults.
@@ -29,3 +31,26 @@ def test_a_label_entry_without_a_role_still_means_a_text_box() -> None:
     entry = REGISTRY.entry("advanced_settings.number")
     proposals = propose_locator(entry, {}, LEGACY_GRID, lambda _value: 1)
     assert proposals[0].value == "role:textbox:Number"
+
+
+@pytest.mark.parametrize(
+    ("entry", "column", "proposed"),
+    [
+        # Close to the default: the header, never the filter's label that is just as close.
+        ("advanced_settings.name_column", 1, "Setting Name"),
+        ("advanced_settings.value_column", 2, "Setting Value"),
+        # Nothing like "#": the header in the same place, for a person to confirm.
+        ("advanced_settings.number_column", 0, "No."),
+    ],
+)
+def test_a_column_header_is_proposed_from_the_headers(
+    entry: str, column: int, proposed: str
+) -> None:
+    shown = Look(
+        texts=["Search settings", "No.", "Setting Name", "Setting Value"],
+        terms=["Search settings", "No.", "Setting Name", "Setting Value"],
+        headers=["No.", "Setting Name", "Setting Value", ""],
+    )
+    declared = REGISTRY.entry(entry)
+    proposals = propose_text(declared, shown, declared.default, term=True, column=column)
+    assert proposals[0].value == proposed

@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import Dialog
 
 from pages.advanced_settings import AdvancedSettingsPage
+from pages.overrides import parse_overrides
 from robot.browser.session import BrowserSession
+from robot.core.errors import ScreenChangedError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, page_loads
 
@@ -169,3 +171,23 @@ def test_the_page_shown_is_read_from_the_pagination_not_from_the_address(
     row = grid.find_setting(8, use_filter=False)  # on page 1: back there, then found
     assert row is not None and row.number == 8
     assert grid_query(session).get("page", "1") == "1"
+
+
+@pytest.mark.parametrize(
+    ("column", "named"),
+    [
+        ("number_column", 'advanced_settings.number_column ("No.")'),
+        ("value_column", 'advanced_settings.value_column ("No.")'),
+    ],
+)
+def test_a_column_the_grid_lacks_is_named_by_its_entry_not_read_as_empty(
+    session: BrowserSession, monkeypatch: pytest.MonkeyPatch, column: str, named: str
+) -> None:
+    # A profile written for a CRM that heads the column "No.": read as empty, the values would
+    # look like settings that differ from the plan.
+    profile = parse_overrides({"advanced_settings": {column: "No."}}, origin="crm.toml")
+    monkeypatch.setattr(session, "_selectors", profile)
+    grid = AdvancedSettingsPage(session, SAMPLE_BILLER).open()
+    with pytest.raises(ScreenChangedError) as raised:
+        grid.read_page()
+    assert f"shows no column {named} (its columns: #, Setting, Value, Actions)" in str(raised.value)
