@@ -20,6 +20,7 @@ from robot.doctor.probe import Element, Look
 
 MAX_PROPOSALS = 3
 _ASPNET_ID = re.compile(r"^[A-Za-z][\w-]*$")
+_WORD = re.compile(r"[^\W_]{3,}")  # a word of three letters or more (not "of", "a", "#")
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,23 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     # A name that holds the other whole ("Save" in "Save Changes") is closer than its ratio.
-    return max(ratio, 0.8) if a in b or b in a else ratio
+    if a in b or b in a:
+        return max(ratio, 0.8)
+    # So is one that shares a word with it in another order ("Maintenance Windows",
+    # "Scheduled Maintenance"), the more so the more of their words it shares.
+    words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
+    shared = len(words_a & words_b) / len(words_a | words_b) if words_a and words_b else 0.0
+    return max(ratio, 0.5 + 0.4 * shared) if shared else ratio
 
 
 def propose_text(
-    entry: Entry, look: Look, looked_for: str, *, term: bool, column: int | None = None
+    entry: Entry, look: Look, looked_for: str, *, term: bool, columns: list[str] | None = None
 ) -> list[Proposal]:
     """The texts on the screen closest to what was looked for or to the entry's default (a
     renamed column, flag or option); for the name of a field (`term`), only texts that name
     fields (headers, terms, labels, options); for a column header, only the headers, and,
-    where none is close, the header in the entry's place (`column`, counted from 0)."""
+    where none is close, the header in the entry's place among the screen's `columns` (their
+    names, in order) when the screen shows as many headers as there are columns."""
     if entry.role == "columnheader":
         shown = look.headers
     else:
@@ -74,9 +82,10 @@ def propose_text(
         for score, text in scored[:MAX_PROPOSALS]
         if score >= 0.45
     ]
-    if proposals or column is None or column >= len(look.headers) or not look.headers[column]:
+    headers = [header for header in look.headers if header]
+    if proposals or not columns or entry.name not in columns or len(headers) != len(columns):
         return proposals
-    header = look.headers[column]
+    header = headers[columns.index(entry.name)]
     return [Proposal(header, 0.45, f'the column in the same place is headed "{header}"')]
 
 

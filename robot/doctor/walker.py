@@ -3,7 +3,7 @@ keeps what it found, one finding per entry. It reads and opens; it never saves a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from playwright.sync_api import Locator
@@ -117,8 +117,10 @@ class Walker:
         fields: Mapping[str, object] | None = None,
         within: str | None = None,
         within_fields: Mapping[str, object] | None = None,
+        besides: Collection[str] = (),
     ) -> Finding:
-        """Look for one entry on the screen shown (inside the entry `within`, if given)."""
+        """Look for one entry on the screen shown (inside the entry `within`, if given); a miss
+        is never proposed as one of `besides` (what other entries already name)."""
         full = name if "." in name else f"{screen.SCREEN}.{name}"
         entry = REGISTRY.entry(full)
         self.stop.screens.add(screen.SCREEN)
@@ -128,14 +130,14 @@ class Walker:
         if within is not None:
             container = _locate(screen, within, screen.page, within_fields or {})
             if count(container) != 1:
-                finding = self._check_locator(screen, entry, fields or {}, screen.page)
+                finding = self._check_locator(screen, entry, fields or {}, screen.page, besides)
                 finding.container = _full(screen, within)
                 if finding.status != "found":
                     finding.note = f"the container {finding.container} is not on the screen"
                 return self._go_on(screen, self._keep(finding))
             root = container
         return self._go_on(
-            screen, self._keep(self._check_locator(screen, entry, fields or {}, root))
+            screen, self._keep(self._check_locator(screen, entry, fields or {}, root, besides))
         )
 
     def _go_on(self, screen: PageLookup, finding: Finding) -> Finding:
@@ -196,7 +198,12 @@ class Walker:
             self.found[name] = Finding(entry, "not checked", note=why)
 
     def _check_locator(
-        self, screen: PageLookup, entry: Entry, fields: Mapping[str, object], root: Root
+        self,
+        screen: PageLookup,
+        entry: Entry,
+        fields: Mapping[str, object],
+        root: Root,
+        besides: Collection[str] = (),
     ) -> Finding:
         spec = screen.session.selectors.spec(entry.name)
         locator = _locate(screen, entry.name, root, fields)
@@ -210,13 +217,14 @@ class Walker:
             return finding
         if matches == 0:
             finding.container = self._missing_container(spec.fill(fields), root)
-        finding.proposals = propose_locator(
+        proposals = propose_locator(
             entry,
             fields,
             self._looked(screen),
             lambda value: self._matches(entry, value, fields, root),
             self.fingerprints.get(entry.name),
         )
+        finding.proposals = [p for p in proposals if p.value not in besides]
         if finding.proposals:
             best = finding.proposals[0]
             spec = parse_spec(best.value, name=entry.name).fill(fields)
@@ -233,9 +241,8 @@ class Walker:
             declared = vars_of(screen)
             term = isinstance(declared.get(entry.name.partition(".")[2]), Field)
             columns = [d.name for d in declared.values() if isinstance(d, Column)]
-            column = columns.index(entry.name) if entry.name in columns else None
             finding.proposals = propose_text(
-                entry, self._looked(screen), text, term=term, column=column
+                entry, self._looked(screen), text, term=term, columns=columns
             )
         return finding
 
@@ -282,6 +289,7 @@ class Walker:
         self.stop.screens.add(screen.SCREEN)
         if not self.attempt(screen.open_first_page):
             return False
+        followed: list[str] = []  # a way never takes the same link twice
         for where, name in screen.ROUTE:
             within = None if where == "page" else _container_name(where)
             if within is not None and self.check(screen, within).status != "found":
@@ -289,11 +297,12 @@ class Walker:
                     self.stop.problem = f"could not find {within}"
                     return False
             container = screen.nav.container(where)
-            finding = self.check(screen, name, within=within)
+            finding = self.check(screen, name, within=within, besides=followed)
             if finding.status != "found" and not finding.proposals:
                 self.stop.problem = f"could not follow {finding.entry.name} ({finding.status})"
                 return False
             link = screen.loc(name, within=container)
+            followed.append(screen.session.selectors.spec(finding.entry.name).text)
 
             def follow(link: Locator = link) -> None:
                 screen.follow(f"open {screen.TITLE}", link)

@@ -7,7 +7,7 @@ import pytest
 import pages.catalog  # noqa: F401  (registers every page object's entries)
 from pages.entries import REGISTRY
 from robot.doctor.probe import Element, Look
-from robot.doctor.proposals import propose_locator, propose_text
+from robot.doctor.proposals import propose_locator, propose_text, similarity
 
 # The legacy skin's Advanced Settings (an old WebForms CRM): a filter box, its number box and
 # the rows-per-page select, under other words than the defaults.
@@ -33,24 +33,52 @@ def test_a_label_entry_without_a_role_still_means_a_text_box() -> None:
     assert proposals[0].value == "role:textbox:Number"
 
 
+GRID_COLUMNS = [
+    "advanced_settings.number_column",
+    "advanced_settings.name_column",
+    "advanced_settings.value_column",
+]
+
+
 @pytest.mark.parametrize(
-    ("entry", "column", "proposed"),
+    ("entry", "headers", "proposed"),
     [
         # Close to the default: the header, never the filter's label that is just as close.
-        ("advanced_settings.name_column", 1, "Setting Name"),
-        ("advanced_settings.value_column", 2, "Setting Value"),
-        # Nothing like "#": the header in the same place, for a person to confirm.
-        ("advanced_settings.number_column", 0, "No."),
+        (
+            "advanced_settings.name_column",
+            ["No.", "Setting Name", "Setting Value", ""],
+            "Setting Name",
+        ),
+        (
+            "advanced_settings.value_column",
+            ["No.", "Setting Name", "Setting Value", ""],
+            "Setting Value",
+        ),
+        # Nothing like "#": the header in the same place, for a person to confirm...
+        ("advanced_settings.number_column", ["No.", "Setting Name", "Setting Value", ""], "No."),
+        # ...where the table has as many columns as the screen declares, and only there.
+        ("advanced_settings.number_column", ["No.", "Code", "Setting Name", "Setting Value"], None),
     ],
 )
 def test_a_column_header_is_proposed_from_the_headers(
-    entry: str, column: int, proposed: str
+    entry: str, headers: list[str], proposed: str | None
 ) -> None:
-    shown = Look(
-        texts=["Search settings", "No.", "Setting Name", "Setting Value"],
-        terms=["Search settings", "No.", "Setting Name", "Setting Value"],
-        headers=["No.", "Setting Name", "Setting Value", ""],
-    )
+    labels = ["Search settings", *headers]
+    shown = Look(texts=labels, terms=labels, headers=headers)
     declared = REGISTRY.entry(entry)
-    proposals = propose_text(declared, shown, declared.default, term=True, column=column)
-    assert proposals[0].value == proposed
+    proposals = propose_text(declared, shown, declared.default, term=True, columns=GRID_COLUMNS)
+    assert (proposals[0].value if proposals else None) == proposed
+
+
+@pytest.mark.parametrize(
+    ("wanted", "closer", "farther"),
+    [
+        ("Maintenance Windows", "Scheduled Maintenance", "Advanced Options"),
+        ("Start (CT)", "Starts (CT)", "Ends (CT)"),
+        ("Save", "Save Changes", "Cancel"),
+    ],
+)
+def test_a_name_sharing_a_word_is_closer_than_one_sharing_letters(
+    wanted: str, closer: str, farther: str
+) -> None:
+    assert similarity(wanted, closer) > similarity(wanted, farther)
