@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from pages.base import BasePage  # noqa: E402
 from pages.catalog import CAPTURE_PAGES  # noqa: E402
+from pages.entries import REGISTRY  # noqa: E402
 from robot.browser.session import BrowserSession  # noqa: E402
 from robot.capture.screens import MASK_COLOR, capture_biller, mask_boxes  # noqa: E402
 from robot.capture.shots import FastShots  # noqa: E402
@@ -202,7 +203,7 @@ def screen_urls(base: str, biller_id: str) -> dict[str, str]:
     """The nine screens' addresses; Advanced Settings with every row, as the capture shows it."""
     urls = {}
     for stem, cls in CAPTURE_PAGES.items():
-        path = cls.PATH.format(id=biller_id)
+        path = REGISTRY.entry(f"{cls.SCREEN}.address").default.format(id=biller_id)
         urls[stem] = base + path + ("?per_page=all" if stem == "06-advanced-settings" else "")
     return urls
 

@@ -4,6 +4,7 @@ it shows."""
 from __future__ import annotations
 
 from typing import ClassVar, Self
+from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Locator
 
@@ -12,14 +13,15 @@ from pages.navigation import Navigation, Where
 from pages.readers import Table, read_table
 from robot.core.errors import ScreenChangedError
 
-PROFILE_PATH = "/billers/{id}/profile"
+# The biller's first page: the one screen a PM bookmarks.
+FIRST_PAGE = "profile.address"
 
 
 class BillerPage(BasePage):
-    """A biller's screen. `PATH` is where it lives; `ROUTE` the clicks a PM makes to get there
-    from any of the biller's pages: (where the link is, the locator name of the link)."""
+    """A biller's screen. Its `address` entry (an `Address`) is where it lives; `ROUTE` the
+    clicks a PM makes to get there from any of the biller's pages: (where the link is, the
+    locator name of the link)."""
 
-    PATH: ClassVar[str] = PROFILE_PATH
     ROUTE: ClassVar[tuple[tuple[Where, str], ...]] = ()
 
     def __init__(self, session: CrmSession, biller_id: str) -> None:
@@ -29,22 +31,26 @@ class BillerPage(BasePage):
 
     @property
     def screen_path(self) -> str:
-        return self.PATH.format(id=self.biller_id)
+        """The screen's address for this biller, as the profile gives it."""
+        return self.crm_text(f"{self.SCREEN}.address", id=self.biller_id)
 
     @property
     def heading(self) -> Locator:
         return self.nav.biller_heading
 
     def is_open(self) -> bool:
-        # The path first: it costs no round trip to the browser.
-        return self.path() == self.screen_path and self.page_problem() is None
+        # The address first: it costs no round trip to the browser.
+        return self.at(self.screen_path) and self.page_problem() is None
 
     def on_biller(self) -> bool:
-        return self.path().startswith(f"/billers/{self.biller_id}/")
+        """Does the page's address name this biller (a part of its path, a query value)?"""
+        parts = urlsplit(self.page.url)
+        named = [*parts.path.split("/"), *(value for _, value in parse_qsl(parts.query))]
+        return self.biller_id in named
 
     def open_first_page(self) -> None:
         """The biller's first page (Profile), loaded directly: the one screen a PM bookmarks."""
-        self.goto(PROFILE_PATH.format(id=self.biller_id), f"open biller {self.biller_id}")
+        self.goto(self.crm_text(FIRST_PAGE, id=self.biller_id), f"open biller {self.biller_id}")
 
     def open(self) -> Self:
         """Reach the screen through the left navigation and tabs, as a PM does."""
@@ -62,9 +68,10 @@ class BillerPage(BasePage):
         for where, name in self.ROUTE:
             link = self.loc(name, within=self.nav.container(where))
             self.follow(f"open {self.TITLE}", link)
-        if self.path() != self.screen_path:
+        if not self.at(self.screen_path):
             raise ScreenChangedError(
-                f"the way to {self.TITLE} led to {self.path()} instead of {self.screen_path}"
+                f"the way to {self.TITLE} led to {self.shown_address()} instead of "
+                f"{self.SCREEN}.address ({self.screen_path})"
             )
         self.session.routes_taken.add(self.screen_path)
         return self

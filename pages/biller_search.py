@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.base import BasePage
-from pages.entries import Column, Loc, LocFor
+from pages.entries import Address, Column, Loc, LocFor
 from pages.readers import read_table
 from robot.core.errors import ScreenChangedError
 
@@ -22,7 +22,7 @@ class BillerResult:
 class BillerSearchPage(BasePage):
     SCREEN = "biller_search"
     TITLE = "Biller Search"
-    PATH = "/billers"
+    address = Address("/billers")
     heading = Loc("role:heading:Biller Search")
     search_box = Loc("role:searchbox:Search billers")
     search_button = Loc("role:button:Search")
@@ -36,8 +36,8 @@ class BillerSearchPage(BasePage):
     status_column = Column("Status")
 
     def open(self) -> BillerSearchPage:
-        if self.path() != self.PATH or self.page_problem() is not None:
-            self.goto(self.PATH, "open Biller Search")
+        if not self.at(self.address()) or self.page_problem() is not None:
+            self.goto(self.address(), "open Biller Search")
         return self
 
     def search(self, query: str) -> list[BillerResult]:

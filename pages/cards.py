@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
-from pages.entries import Column, Loc
+from pages.entries import Address, Column, Loc
 
 
 class CardsPage(BillerTablePage):
     SCREEN = "cards"
     TITLE = "Credit/Debit Cards"
-    PATH = "/billers/{id}/cards"
+    address = Address("/billers/{id}/cards")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Credit/Debit Cards")
     table = Loc("role:table:Card Types")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pages.biller import BillerPage
-from pages.entries import Loc, LocFor
+from pages.entries import Address, Loc, LocFor
 from pages.readers import read_checkboxes, yes_no
 from robot.core.errors import BusinessRuleError
 
@@ -13,7 +13,7 @@ from robot.core.errors import BusinessRuleError
 class DataPumpPage(BillerPage):
     SCREEN = "datapump"
     TITLE = "DataPump Management"
-    PATH = "/billers/{id}/datapump"
+    address = Address("/billers/{id}/datapump")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:DataPump Management")
     payment = Loc("role:group:Payment DataPump")

@@ -187,11 +187,37 @@ class Field(Text):
 
 class Column(Field):
     """A `Field` that heads a column of the screen's table: `id_column = Column("Biller ID")`.
-    Declared in the order of the table's columns, so that where the CRM calls a column nothing
-    like the default, the doctor proposes the header in the same place."""
+    Declared in the order of the table's columns: where the CRM calls a column nothing like the
+    default and its table has as many columns as the screen declares, the doctor proposes the
+    header in the same place."""
 
     def __init__(self, default: str, *, name: str | None = None) -> None:
         super().__init__(default, name=name, role="columnheader")
+
+
+class Address(_Declared):
+    """`address = Address("/billers/{id}/products")`: where a screen lives in the CRM (a path,
+    and the query parameters that name the screen, if any), its fields filled in by
+    `page.address(id=...)`. A text entry, so that a profile gives a CRM's own addresses
+    (`address = "/Admin/Products.aspx?BillerID={id}"` under `[products]`)."""
+
+    kind: Kind = "text"
+
+    @overload
+    def __get__(self, page: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, page: Locates, owner: type) -> Callable[..., str]: ...
+
+    def __get__(self, page: Locates | None, owner: type) -> Callable[..., str] | Self:
+        if page is None:
+            return self
+        name = self.name
+
+        def address(**fields: object) -> str:
+            return page.crm_text(name, **fields)
+
+        return address
 
 
 class TextFor(_Declared):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
-from pages.entries import Column, Field, Loc, LocFor, Text, TextFor
+from pages.entries import Address, Column, Field, Loc, LocFor, Text, TextFor
 from pages.readers import read_table
 
 
@@ -36,7 +36,7 @@ MOVE_TO_FILENAME_PENDING = "Move to Filename Pending"
 class FtpManagementPage(BillerPage):
     SCREEN = "ftp_management"
     TITLE = "FTP Management"
-    PATH = "/billers/{id}/ftp"
+    address = Address("/billers/{id}/ftp")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:FTP Management")
     pdf_table = Loc("role:table:PDF Settings")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pages.biller import BillerPage
-from pages.entries import Column, Loc
+from pages.entries import Address, Column, Loc
 from pages.readers import read_table
 
 
@@ -22,7 +22,7 @@ class HistoryEntry:
 class HistoryPage(BillerPage):
     SCREEN = "history"
     TITLE = "History"
-    PATH = "/billers/{id}/history"
+    address = Address("/billers/{id}/history")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:History")
     table = Loc("role:table:Change History")

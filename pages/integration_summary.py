@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, Text
+from pages.entries import Address, Field, Loc, Text
 from pages.readers import read_definition_list, read_text_box
 from robot.core.conversion import (
     APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
@@ -16,8 +16,8 @@ from robot.core.conversion import (
 class IntegrationSummaryPage(BillerPage):
     SCREEN = "integration_summary"
     TITLE = "Integration Summary"
-    PATH = "/billers/{id}/integration-summary"
-    BIF_PATH = "/billers/{id}/integration-summary/bif"
+    address = Address("/billers/{id}/integration-summary")
+    bif_address = Address("/billers/{id}/integration-summary/bif")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Integration Summary")
     summary = Loc("label:Integration Summary")
@@ -50,7 +50,7 @@ class IntegrationSummaryPage(BillerPage):
 
     def open_bif(self) -> IntegrationSummaryPage:
         """The BIF Customizations tab, through the Integration Summary's tabs."""
-        if self.path() == self.BIF_PATH.format(id=self.biller_id) and not self.page_problem():
+        if self.at(self.bif_address(id=self.biller_id)) and not self.page_problem():
             return self
         self.open()
         tab = self.loc("bif_tab", within=self.nav.tabs)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from pages.biller import BillerPage
-from pages.entries import Loc, Text
+from pages.entries import Address, Loc, Text
 from pages.readers import read_table
 from robot.core.errors import ScreenChangedError
 
@@ -23,7 +23,7 @@ class DataRefreshResult:
 class InvoiceHistoryPage(BillerPage):
     SCREEN = "invoice_history"
     TITLE = "Invoice Files > History"
-    PATH = "/billers/{id}/search/files/invoice-files/history"
+    address = Address("/billers/{id}/search/files/invoice-files/history")
     ROUTE = (
         ("menu", "menu_link"),
         ("tabs", "files_tab"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc, LocFor
+from pages.entries import Address, Field, Loc, LocFor
 from pages.readers import read_checkboxes, yes_no
 from robot.core.conversion import (
     APPLY_GLOBAL_BIF_CUSTOMIZATIONS,
@@ -18,7 +18,7 @@ from robot.core.errors import ScreenChangedError
 class InvoicingAdvancedPage(BillerPage):
     SCREEN = "invoicing_advanced"
     TITLE = "Invoicing > Advanced Configuration"
-    PATH = "/billers/{id}/invoicing/advanced"
+    address = Address("/billers/{id}/invoicing/advanced")
     ROUTE = (("menu", "menu_link"), ("tabs", "tab"))
     menu_link = Loc("role:link:Invoicing")
     tab = Loc("role:link:Advanced Configuration")

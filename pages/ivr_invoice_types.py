@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
-from pages.entries import Column, Loc
+from pages.entries import Address, Column, Loc
 
 
 class IvrInvoiceTypesPage(BillerTablePage):
     SCREEN = "ivr_invoice_types"
     TITLE = "Cloud IVR Connect Invoice Types"
-    PATH = "/billers/{id}/ivr-invoice-types"
+    address = Address("/billers/{id}/ivr-invoice-types")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Cloud IVR Connect Invoice Types")
     table = Loc("role:table:Invoice Types")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from pydantic import SecretStr
 
 from pages.base import BasePage, PageProblem
-from pages.entries import Loc
+from pages.entries import Address, Loc
 from robot.core.errors import SessionExpiredError, SettingsError
 
 
 class LoginPage(BasePage):
     SCREEN = "login"
     TITLE = "Sign in"
-    PATH = "/login"
+    address = Address("/login")
     heading = Loc("role:heading:Sign in to InvoiceCloud CRM")
     username = Loc("label:Username")
     password = Loc("label:Password")
@@ -28,11 +28,13 @@ class LoginPage(BasePage):
         return None if problem in ("login", "expired") else problem
 
     def is_shown(self) -> bool:
-        return self.path().rstrip("/") == self.PATH
+        return self.at(self.address())
 
     def open(self, next_path: str | None = None) -> LoginPage:
-        query = f"?{urlencode({'next': next_path})}" if next_path else ""
-        self.goto(f"{self.PATH}{query}", "open the sign-in page")
+        address = self.address()
+        joint = "&" if urlsplit(address).query else "?"
+        query = f"{joint}{urlencode({'next': next_path})}" if next_path else ""
+        self.goto(f"{address}{query}", "open the sign-in page")
         return self
 
     def says_session_expired(self) -> bool:

@@ -11,7 +11,7 @@ from typing import ClassVar, Literal, Protocol, TypeVar
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
-from pages.entries import Field, Loc, Text
+from pages.entries import Column, Field, Loc, Text
 from pages.locators import LocatorSpec, Root, build
 from pages.overrides import SelectorOverrides
 from pages.readers import Table, TableRow
@@ -172,6 +172,12 @@ class PageLookup:
     def field_names(self) -> list[str]:
         """The logical names of this screen's `Field` entries."""
         return [declared.name for declared in _fields_of(type(self))]
+
+    def column_names(self) -> list[str]:
+        """The logical names of this screen's `Column` entries, in the order of its table."""
+        return [
+            declared.name for declared in _fields_of(type(self)) if isinstance(declared, Column)
+        ]
 
     def field_named(self, field: str) -> str:
         """The logical name of the `Field` entry the robot calls `field`."""

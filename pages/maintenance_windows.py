@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages.biller import BillerPage
-from pages.entries import Column, Loc, LocFor, Text, TextFor
+from pages.entries import Address, Column, Loc, LocFor, Text, TextFor
 from pages.readers import read_table
 from robot.core.errors import BusinessRuleError
 
@@ -32,7 +32,7 @@ def _input_value(moment: datetime | str) -> str:
 class MaintenanceWindowsPage(BillerPage):
     SCREEN = "maintenance_windows"
     TITLE = "Maintenance Windows"
-    PATH = "/billers/{id}/portal/maintenance-windows"
+    address = Address("/billers/{id}/portal/maintenance-windows")
     ROUTE = (
         ("menu", "menu_link"),
         ("tabs", "settings_tab"),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.entries import Loc
+from pages.entries import Address, Loc
 from pages.readers import read_definition_list
 
 
 class ObdPage(BillerPage):
     SCREEN = "obd"
     TITLE = "OBD"
-    PATH = "/billers/{id}/obd"
+    address = Address("/billers/{id}/obd")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:OBD")
     details = Loc("label:OBD")

@@ -3,7 +3,7 @@ that stays; and the robot error each of them means."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -12,9 +12,29 @@ from robot.core.errors import CrmError, RobotError, SessionExpiredError, Transie
 from robot.core.transport import under
 
 
+def is_at(url: str, address: str) -> bool:
+    """Is `url` at `address`: the same path, and every query parameter the address names?
+    Paths and names are compared without case, as the web servers of old CRMs compare them;
+    the page may add parameters of its own (a grid's page)."""
+    wanted, shown = urlsplit(address), urlsplit(url)
+    if wanted.path.rstrip("/").casefold() != shown.path.rstrip("/").casefold():
+        return False
+    query = {(k.casefold(), v) for k, v in parse_qsl(shown.query, keep_blank_values=True)}
+    return all((k.casefold(), v) in query for k, v in parse_qsl(wanted.query))
+
+
 class PageProblems(PageLookup):
     def path(self) -> str:
         return urlsplit(self.page.url).path
+
+    def shown_address(self) -> str:
+        """The page's address on the CRM: its path, and its query if it has one."""
+        parts = urlsplit(self.page.url)
+        return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+    def at(self, address: str) -> bool:
+        """Is the page at `address` (an `Address` filled in)? See `is_at`."""
+        return is_at(self.page.url, address)
 
     def page_problem(self, *, fresh: bool = False) -> PageProblem | None:
         """What stands in place of the screen: the login page, an error page, a spinner.
@@ -23,7 +43,7 @@ class PageProblems(PageLookup):
         the error page), so asking again costs nothing; `fresh` looks at the page itself.
         """
         parts = urlsplit(self.page.url)
-        if parts.path.rstrip("/") == "/login" or not self.on_crm():
+        if self.at(self.crm_text("login.address")) or not self.on_crm():
             # The CRM's own sign-in page, or its company sign-in on another host (sso).
             return "expired" if parse_qs(parts.query).get("expired") == ["1"] else "login"
         known = self.session.last_loads.get(self.page)

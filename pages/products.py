@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pages.biller import BillerTablePage
-from pages.entries import Column, Loc
+from pages.entries import Address, Column, Loc
 
 
 class ProductsPage(BillerTablePage):
     SCREEN = "products"
     TITLE = "Products"
-    PATH = "/billers/{id}/products"
+    address = Address("/billers/{id}/products")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Products")
     table = Loc("role:table:Products")

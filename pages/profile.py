@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pages.biller import BillerPage
-from pages.entries import Field, Loc
+from pages.entries import Address, Field, Loc
 from pages.readers import read_definition_list
 
 
 class ProfilePage(BillerPage):
     SCREEN = "profile"
     TITLE = "Profile"
-    PATH = "/billers/{id}/profile"
+    address = Address("/billers/{id}/profile")
     ROUTE = (("menu", "menu_link"),)
     menu_link = Loc("role:link:Profile")
     details = Loc("label:Profile")

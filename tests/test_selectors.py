@@ -94,7 +94,8 @@ def test_a_bad_locator_form_is_refused_with_the_forms_allowed(text: object, mess
         ),
         (
             "obd.table",
-            'sel.toml: unknown locator name "obd.table"; names on obd: obd.details, obd.menu_link',
+            'sel.toml: unknown locator name "obd.table"; names on obd: '
+            "obd.address, obd.details, obd.menu_link",
         ),
     ],
 )

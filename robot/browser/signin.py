@@ -23,6 +23,7 @@ from playwright.sync_api import Page
 from pages.identity_provider import IdentityProviderPage
 from pages.login import LoginPage
 from pages.lookup import CrmSession
+from pages.problems import is_at
 from robot.browser.headed import prompt_sign_in
 from robot.browser.saved_session import SavedSession, load
 from robot.core.errors import CrmError, RobotError, SavedSessionExpiredError, SettingsError
@@ -126,11 +127,12 @@ def _wait_for_the_pm(session: SigningSession) -> None:
     """The PM signs in in the page; the robot waits until the CRM shows one of its screens."""
     page: Page = session.page
     base = session.base_url.rstrip("/")
-    prompt_sign_in(page, base, LoginPage.PATH, SIGN_IN_PROMPT)
+    sign_in_address = LoginPage(session).address()
+    prompt_sign_in(page, base, urlsplit(sign_in_address).path, SIGN_IN_PROMPT)
     limit_s = session.settings.sign_in_wait_s
 
     def signed_in(url: str) -> bool:
-        return under(url, base) and urlsplit(url).path.rstrip("/") != LoginPage.PATH
+        return under(url, base) and not is_at(url, sign_in_address)
 
     try:
         page.wait_for_url(signed_in, timeout=limit_s * 1000)

@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
 
 from pages.entries import Entry
 from pages.locators import LocatorSpec
@@ -87,6 +88,16 @@ def propose_text(
         return proposals
     header = headers[columns.index(entry.name)]
     return [Proposal(header, 0.45, f'the column in the same place is headed "{header}"')]
+
+
+def propose_address(shown: str, fields: Mapping[str, str]) -> Proposal:
+    """The address a screen is at, each part of its path and each query value that is a
+    field's value put back as `{field}`: one biller's address made the screen's."""
+    by_value = {value: "{" + name + "}" for name, value in fields.items()}
+    parts = urlsplit(shown)
+    path = "/".join(by_value.get(part, part) for part in parts.path.split("/"))
+    query = "&".join(f"{k}={by_value.get(v, v)}" for k, v in parse_qsl(parts.query))
+    return Proposal(f"{path}?{query}" if query else path, 1.0, "the address the screen is at")
 
 
 def propose_locator(

@@ -54,7 +54,8 @@ AFTER_A_WRITE = {
     "identity_provider.error": "shown when the identity provider refuses a sign-in",
     "identity_provider.one_time_code": "asked for a second factor, which only the PM gives",
 }
-# The sign-in the CRM does not use: its own page, or a company identity provider.
+# The entries of each way to sign in: checked where the CRM takes that way, and listed as not
+# used where it takes the other.
 _CRM_SIGN_IN = ("heading", "username", "password", "sign_in")
 _PROVIDER_SIGN_IN = ("username", "next", "password", "sign_in")
 
@@ -73,9 +74,10 @@ def sign_in_page(walker: Walker, session: CrmSession, plan: ConversionPlan) -> N
         return
     if not login.on_crm():
         _company_sign_in(walker, IdentityProviderPage(session))
-        for name in _CRM_SIGN_IN:
+        for name in (*_CRM_SIGN_IN, "address"):
             walker.skip(f"login.{name}", "the CRM sends the browser to its company sign-in")
         return
+    walker.check_address(login, "address")
     for name in (*_CRM_SIGN_IN, "common.login_heading"):
         walker.check(login, name)
     for name in _PROVIDER_SIGN_IN:
@@ -98,6 +100,7 @@ def biller_search(walker: Walker, session: CrmSession, plan: ConversionPlan) -> 
     search = BillerSearchPage(session)
     if not walker.attempt(search.open):
         return
+    walker.check_address(search, "address")
     for name in ("heading", "search_box", "search_button", "common.env_banner"):
         walker.check(search, name)
     walker.check(search, f"common.{plan.biller.environment.lower()}")  # what the banner says
@@ -177,6 +180,7 @@ def integration_summary(walker: Walker, session: CrmSession, plan: ConversionPla
         walker.observe(screen, name, shown or any(states), [])
     walker.begin("Integration Summary > BIF Customizations", IntegrationSummaryPage.SCREEN)
     if walker.attempt(screen.open_bif):
+        walker.check_address(screen, "bif_address", id=plan.biller.id)
         walker.check(screen, "invoice_format_guid")
         walker.check(screen, "save")
 

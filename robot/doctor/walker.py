@@ -9,13 +9,14 @@ from dataclasses import dataclass, field, replace
 from playwright.sync_api import Locator
 
 from pages.biller import BillerPage
-from pages.entries import REGISTRY, Column, Entry, Field
+from pages.entries import REGISTRY, Entry
 from pages.locators import LocatorSpec, Root, build, parse_spec
 from pages.lookup import PageLookup
+from pages.problems import PageProblems
 from robot.browser.fingerprints import of_element as fingerprint_of
 from robot.core.errors import RobotError, SelectorOverrideError
 from robot.doctor.probe import Look, Status, count, look, status_of
-from robot.doctor.proposals import Proposal, propose_locator, propose_text
+from robot.doctor.proposals import Proposal, propose_address, propose_locator, propose_text
 
 
 @dataclass
@@ -191,6 +192,19 @@ class Walker:
             finding.proposals = [Proposal(o, 1.0, "offered by the screen") for o in offered]
         return self._keep(finding)
 
+    def check_address(self, screen: PageProblems, name: str, **fields: str) -> Finding:
+        """Is the page at the screen's address `name` (an `Address` entry, its `fields` filled
+        in)? Where it is not, the address it is at is proposed, with the fields put back."""
+        entry = REGISTRY.entry(f"{screen.SCREEN}.{name}")
+        self.stop.screens.add(screen.SCREEN)
+        address = screen.crm_text(entry.name)
+        found = screen.at(address.format(**fields))
+        status: Status = "found" if found else "missing"
+        finding = Finding(entry, status, int(found), self.stop.title, address)
+        if not found:
+            finding.proposals = [propose_address(screen.shown_address(), fields)]
+        return self._go_on(screen, self._keep(finding))
+
     def skip(self, name: str, why: str) -> None:
         """An entry the walk cannot show without writing (a toast, an error, a confirm())."""
         entry = REGISTRY.entry(name)
@@ -238,11 +252,9 @@ class Walker:
         matches = shown.count(text) or count(screen.page.get_by_text(text, exact=True))
         finding = Finding(entry, "found" if matches else "missing", matches, self.stop.title, text)
         if not matches:
-            declared = vars_of(screen)
-            term = isinstance(declared.get(entry.name.partition(".")[2]), Field)
-            columns = [d.name for d in declared.values() if isinstance(d, Column)]
+            term = entry.name in screen.field_names()
             finding.proposals = propose_text(
-                entry, self._looked(screen), text, term=term, columns=columns
+                entry, self._looked(screen), text, term=term, columns=screen.column_names()
             )
         return finding
 
@@ -309,20 +321,13 @@ class Walker:
 
             if not self.attempt(follow):
                 return False
+        self.check_address(screen, "address", id=screen.biller_id)
         return True
 
 
 def _walked_on(finding: Finding) -> bool:
     """A miss the walk went on past with its first proposal."""
     return finding.status in ("missing", "ambiguous") and bool(finding.proposals)
-
-
-def vars_of(screen: PageLookup) -> dict[str, object]:
-    """The class attributes of a page object's class and its bases (its declared entries)."""
-    found: dict[str, object] = {}
-    for klass in reversed(type(screen).__mro__):
-        found.update(vars(klass))
-    return found
 
 
 def _locate(screen: PageLookup, name: str, root: Root, fields: Mapping[str, object]) -> Locator:

@@ -72,6 +72,8 @@ def test_every_entry_resolves_on_the_crm_the_defaults_were_written_for_and_nothi
     assert summary["missing"] == summary["ambiguous"] == summary["not reached"] == 0
     assert summary["found"] > 100
     assert summary["optional"] == 0
+    for screen in ("login", "biller_search", "profile", "advanced_settings"):
+        assert entries(tmp_path)[f"{screen}.address"]["status"] == "found", screen
     provider = entries(tmp_path)["identity_provider.username"]
     assert (provider["status"], provider["note"]) == (
         "not checked",
@@ -97,6 +99,8 @@ def test_a_miss_is_named_with_a_proposal_that_finds_the_element(
         "[profile]\n"
         'edit = "role:link:Modify Profile"\n'
         'partner_term = "Integration Partner"\n'
+        "[products]\n"
+        'address = "/Admin/Products.aspx?BillerID={id}"\n'
         "[advanced_settings]\n"
         'edit = "css:table.missing >> row:{number} >> role:button"\n'
         'page_rows = "20"\n',
@@ -122,11 +126,18 @@ def test_a_miss_is_named_with_a_proposal_that_finds_the_element(
     rows = found["advanced_settings.page_rows"]
     assert (rows["status"], [p["value"] for p in rows["proposals"]]) == ("optional", ["25", "50"])
     assert "optional: advanced_settings.page_rows = '20' (not offered: " in done.stdout
-    assert "doctor: 3 entries to adapt" in done.stderr
+    # Where the PM's way led is where the screen is: its address, for every biller.
+    address = found["products.address"]
+    assert (address["status"], address["proposals"][0]["value"]) == (
+        "missing",
+        "/billers/{id}/products",
+    )
+    assert "doctor: 4 entries to adapt" in done.stderr
     draft = tomllib.loads((tmp_path / "doctor" / "profile-draft.toml").read_text())
     assert draft["profile"]["edit"] == "role:link:Edit Profile"
     assert draft["profile"]["partner_term"] == "Integration Partner ID"
     assert draft["advanced_settings"]["page_rows"] == "25"
+    assert draft["products"]["address"] == "/billers/{id}/products"
 
 
 def test_a_crm_behind_a_company_sign_in_is_walked_from_the_provider_s_first_page(

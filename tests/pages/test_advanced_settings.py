@@ -176,7 +176,7 @@ def test_the_page_shown_is_read_from_the_pagination_not_from_the_address(
 @pytest.mark.parametrize(
     ("column", "named"),
     [
-        ("number_column", 'advanced_settings.number_column ("No.")'),
+        ("name_column", 'advanced_settings.name_column ("No.")'),
         ("value_column", 'advanced_settings.value_column ("No.")'),
     ],
 )

@@ -8,8 +8,11 @@ import pytest
 from pages.biller import BillerPage
 from pages.invoice_history import InvoiceHistoryPage
 from pages.maintenance_windows import MaintenanceWindowsPage
+from pages.overrides import parse_overrides
+from pages.products import ProductsPage
 from pages.profile import ProfilePage
 from robot.browser.session import BrowserSession
+from robot.core.errors import ScreenChangedError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, page_loads
 
@@ -33,3 +36,19 @@ def test_a_screen_several_clicks_away_is_loaded_by_its_address_once_its_way_led_
     del loads[:]
     assert page.open().is_open()
     assert loads == [crm_sim.url + page.screen_path]
+
+
+def test_a_way_that_leads_elsewhere_than_the_profile_s_address_names_the_entry(
+    session: BrowserSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A profile written for a CRM whose Products screen lives at another address.
+    profile = parse_overrides(
+        {"products": {"address": "/Admin/Products.aspx?BillerID={id}"}}, origin="crm.toml"
+    )
+    monkeypatch.setattr(session, "_selectors", profile)
+    with pytest.raises(ScreenChangedError) as raised:
+        ProductsPage(session, SAMPLE_BILLER).open()
+    assert (
+        f"the way to Products led to /billers/{SAMPLE_BILLER}/products instead of "
+        f"products.address (/Admin/Products.aspx?BillerID={SAMPLE_BILLER})"
+    ) in raised.value.message
