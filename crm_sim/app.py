@@ -26,6 +26,7 @@ from crm_sim import (
     skins,
     sso,
 )
+from crm_sim.addresses import WebFormsAddresses
 from crm_sim.config import SimConfig
 from crm_sim.db import close_db
 from crm_sim.seed import ensure_database
@@ -56,6 +57,9 @@ def create_app(config: SimConfig | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["crm_sim.faults"] = faults.FaultInjector(spec)
     app.extensions["crm_sim.sessions"] = SessionStore(settings.session_idle)
     app.wsgi_app = faults.DropConnectionMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    if settings.skin == "legacy":
+        # Outermost: everything inside sees the CRM's own addresses.
+        app.wsgi_app = WebFormsAddresses(app.wsgi_app)  # type: ignore[method-assign]
 
     # Order matters: faults decide first (latency, expiry), then (with --sso) the sign-in is
     # diverted to the identity provider, then the session guard and CSRF.

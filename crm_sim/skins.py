@@ -6,7 +6,8 @@ and test API; only the templates and the texts the server puts on screens differ
 - `default`: the CRM of docs/crm-screens.md (templates/).
 - `legacy`: an older ASP.NET WebForms admin CRM (templates/legacy/, static/legacy.*): other
   words for screens, buttons, labels, flags, menu items, tabs, columns and terms, and none of
-  what such products lack (aria-label, table captions, data-testid, per-row accessible names).
+  what such products lack (aria-label, table captions, data-testid, per-row accessible names),
+  at WebForms addresses (crm_sim/addresses.py).
   profiles/legacy.toml adapts crm-robot to it without code.
 
 The route handlers keep producing the default skin's texts (toasts, validation errors, the

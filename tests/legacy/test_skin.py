@@ -136,7 +136,14 @@ def test_a_legacy_screen_posts_the_fields_the_default_one_posts(
 ) -> None:
     default, legacy = client_of("default").get(path), client_of("legacy").get(path)
     assert legacy.status_code == default.status_code == 200
-    assert posted_fields(legacy.text) == posted_fields(default.text)
+    assert same_form(posted_fields(legacy.text)) == same_form(posted_fields(default.text))
+
+
+def same_form(fields: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The fields a form posts, whatever the skin's addresses: its forms that get their answer
+    carry the biller (WebForms addresses name it in the query), and the screen to return to is
+    the skin's own address."""
+    return {(n, "" if n == "return_to" else v) for n, v in fields if n != "BillerID"}
 
 
 def test_every_default_template_has_a_legacy_twin() -> None:
@@ -248,3 +255,18 @@ def test_crm_sim_serve_takes_a_skin() -> None:
     assert refused.value.code == 2
     with pytest.raises(ValueError, match="skin must be one of default, legacy, not 'modern'"):
         SimConfig(skin="modern")  # type: ignore[arg-type]
+
+
+def test_a_legacy_screen_lives_at_a_webforms_address_and_links_only_to_such(
+    legacy: FlaskClient,
+) -> None:
+    page = legacy.get("/Biller/advanced-settings.aspx?BillerID=10482&per_page=all")
+    assert page.status_code == 200
+    same = legacy.get("/billers/10482/advanced-settings?per_page=all").text
+    assert page.text.count("<tr") == same.count("<tr") > 100  # every setting, as there
+    links = re.findall(r'(?:href|action)="(/[^"]*)"', page.text)
+    assert "/Biller/ftp.aspx?BillerID=10482" in links
+    assert [link for link in links if link.startswith(("/billers", "/login"))] == []
+    # A redirect goes to a WebForms address too: here, the sign-in for a browser without one.
+    away = legacy.__class__(legacy.application).get("/Biller/ftp.aspx?BillerID=10482")
+    assert away.headers["Location"].startswith("/Account/Login.aspx?")
