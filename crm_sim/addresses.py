@@ -31,13 +31,15 @@ _SCREEN = re.compile(r"^/Biller/([\w.-]+)\.aspx$", re.IGNORECASE)
 _WRITTEN = re.compile(
     r"""(?<=["'])/(?:billers/(\d+)/([\w/-]+)|billers|login)(\?[^"'#]*)?(?=["'#])"""
 )
-
+# A form that gets its answer (the CRM writes method before action).
 _GET_FORM = re.compile(
     r"""(<form\b[^>]*method="get"[^>]*action="[^"]*BillerID=(\d+)[^"]*"[^>]*>)"""
 )
 
 
 class WebFormsAddresses:
+    """Around the CRM's WSGI app: WebForms addresses in, WebForms addresses out."""
+
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
 

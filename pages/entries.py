@@ -195,31 +195,6 @@ class Column(Field):
         super().__init__(default, name=name, role="columnheader")
 
 
-class Address(_Declared):
-    """`address = Address("/billers/{id}/products")`: where a screen lives in the CRM (a path,
-    and the query parameters that name the screen, if any), its fields filled in by
-    `page.address(id=...)`. A text entry, so that a profile gives a CRM's own addresses
-    (`address = "/Admin/Products.aspx?BillerID={id}"` under `[products]`)."""
-
-    kind: Kind = "text"
-
-    @overload
-    def __get__(self, page: None, owner: type) -> Self: ...
-
-    @overload
-    def __get__(self, page: Locates, owner: type) -> Callable[..., str]: ...
-
-    def __get__(self, page: Locates | None, owner: type) -> Callable[..., str] | Self:
-        if page is None:
-            return self
-        name = self.name
-
-        def address(**fields: object) -> str:
-            return page.crm_text(name, **fields)
-
-        return address
-
-
 class TextFor(_Declared):
     """`confirm_delete = TextFor("Delete setting {number} (")`: `page.confirm_delete(number=14)`."""
 
@@ -240,3 +215,10 @@ class TextFor(_Declared):
             return page.crm_text(name, **fields)
 
         return text
+
+
+class Address(TextFor):
+    """`address = Address("/billers/{id}/products")`: where a screen lives in the CRM (a path,
+    and the query parameters that name the screen, if any), its fields filled in by
+    `page.address(id=...)`. A text entry, so that a profile gives a CRM's own addresses
+    (`address = "/Admin/Products.aspx?BillerID={id}"` under `[products]`)."""
