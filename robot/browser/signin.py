@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from pages.biller_search import BillerSearchPage
 from pages.identity_provider import IdentityProviderPage
 from pages.login import LoginPage
 from pages.lookup import CrmSession
@@ -75,7 +76,8 @@ def sign_in(session: SigningSession, start_path: str | None) -> None:
 def sign_in_again(session: SigningSession, return_to: str | None) -> None:
     """After the CRM's session expired mid-run: sign in again on the page shown (the CRM's
     `next` then brings the robot back), or on a fresh sign-in page when `return_to` is given."""
-    path = urlsplit(return_to).path if return_to else None
+    # The whole address: a CRM may name the biller in its query.
+    path = _relative(return_to, session.base_url) if return_to else None
     _refused_on_the_way(session, lambda: _sign_in_by_flow(session, path, return_to))
 
 
@@ -89,7 +91,8 @@ def can_sign_in_alone(settings: Settings, *, headed: bool) -> bool:
 
 def _saved_session_accepted(session: SigningSession, start_path: str | None) -> bool:
     login = LoginPage(session)
-    login.goto(start_path or "/billers", "open the CRM with the saved session")
+    start = start_path or BillerSearchPage(session).address()
+    login.goto(start, "open the CRM with the saved session")
     if login.on_crm() and not login.is_shown():
         return True
     session.saved = None  # the CRM wants a sign-in: the saved session has expired

@@ -35,6 +35,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pages.biller import FIRST_PAGE
 from pages.overrides import load_overrides
 from robot.browser.session import BrowserSession
 from robot.browser.signin import check_sign_in
@@ -107,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     worst = ExitCode.OK
     headless = False if args.headed else None
     saved = check_sign_in(settings, headed=args.headed or not settings.headless)
-    first_page = f"/billers/{plans[0].biller.id}/profile"  # where the first capture starts
+    # Where the first capture starts: the biller's first page, at the profile's address.
+    first_page = selectors.text(FIRST_PAGE).format(id=plans[0].biller.id)
     with BrowserSession(
         settings,
         headless=headless,
