@@ -227,8 +227,12 @@ def _page_rows(walker: Walker, grid: AdvancedSettingsPage) -> None:
         return
     offered: list[str] = []
     if walker.attempt(lambda: offered.extend(grid.rows_per_page_offered())):
-        choices = [label for label in offered if label != grid.all_rows]
-        walker.optional(grid, "page_rows", choices, OPTIONAL[f"{grid.SCREEN}.page_rows"])
+        found = grid.page_rows in offered
+        choices = [] if found else [label for label in offered if label != grid.all_rows]
+        without = OPTIONAL[f"{grid.SCREEN}.page_rows"]
+        walker.observe(
+            grid, "page_rows", found, choices, missing="optional", note=f"not offered: {without}"
+        )
 
 
 def advanced_settings(walker: Walker, session: CrmSession, plan: ConversionPlan) -> None:

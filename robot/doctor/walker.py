@@ -164,46 +164,40 @@ class Walker:
         shown = count(screen.page.get_by_text(text, exact=True))
         return text in self._looked(screen).texts or shown > 0
 
-    def observe(self, screen: PageLookup, name: str, found: bool, proposals: list[str]) -> Finding:
-        """Record what a check of the walk's own found for a text entry (a pattern, a state)."""
+    def observe(
+        self,
+        screen: PageLookup,
+        name: str,
+        found: bool,
+        proposals: list[str],
+        *,
+        missing: Status = "missing",
+        note: str = "",
+    ) -> Finding:
+        """Record what a check of the walk's own found for a text entry (a pattern, a state, an
+        option offered); not found, its status is `missing` ("optional" for an entry the robot
+        does without) and `note` says more."""
         entry = REGISTRY.entry(f"{screen.SCREEN}.{name}")
         self.stop.screens.add(screen.SCREEN)
         finding = Finding(
             entry,
-            "found" if found else "missing",
+            "found" if found else missing,
             int(found),
             self.stop.title,
             screen.crm_text(entry.name),
             proposals=[Proposal(p, 1.0, "what the screen shows") for p in proposals],
+            note="" if found else note,
         )
-        return self._keep(finding)
-
-    def optional(self, screen: PageLookup, name: str, offered: list[str], without: str) -> Finding:
-        """Record a text entry the robot can do without: found when the screen offers it (one
-        of `offered`), else optional, with the offers as proposals; `without` says what the
-        robot does when the CRM has no such text."""
-        entry = REGISTRY.entry(f"{screen.SCREEN}.{name}")
-        self.stop.screens.add(screen.SCREEN)
-        text = screen.crm_text(name)
-        matches = offered.count(text)
-        finding = Finding(entry, "found" if matches else "optional", matches, self.stop.title, text)
-        if not matches:
-            finding.note = f"not offered: {without}"
-            finding.proposals = [Proposal(o, 1.0, "offered by the screen") for o in offered]
         return self._keep(finding)
 
     def check_address(self, screen: PageProblems, name: str, **fields: str) -> Finding:
         """Is the page at the screen's address `name` (an `Address` entry, its `fields` filled
         in)? Where it is not, the address it is at is proposed, with the fields put back."""
-        entry = REGISTRY.entry(f"{screen.SCREEN}.{name}")
-        self.stop.screens.add(screen.SCREEN)
-        address = screen.crm_text(entry.name)
-        found = screen.at(address.format(**fields))
-        status: Status = "found" if found else "missing"
-        finding = Finding(entry, status, int(found), self.stop.title, address)
+        found = screen.at(screen.crm_text(name, **fields))
+        finding = self.observe(screen, name, found, [])
         if not found:
             finding.proposals = [propose_address(screen.shown_address(), fields)]
-        return self._go_on(screen, self._keep(finding))
+        return self._go_on(screen, finding)
 
     def skip(self, name: str, why: str) -> None:
         """An entry the walk cannot show without writing (a toast, an error, a confirm())."""

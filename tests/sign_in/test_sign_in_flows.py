@@ -129,6 +129,23 @@ def test_sign_in_to_a_provider_not_in_the_settings_is_refused_before_the_passwor
     assert server.state(BILLER)["integration_partner"] == "IMT MIPS APPS"
 
 
+def _sign_in_by_hand(
+    env: dict[str, str], endpoint: str, pm: Callable[[], None]
+) -> tuple[int, str, str]:
+    """`crm-robot sign-in --manual` in the headed browser at `endpoint`, while `pm` (the test,
+    in the page) does what the PM does; its exit code, stdout and stderr."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "robot.cli.main", "sign-in", "--manual"],
+        cwd=ROOT, env={**env, "CRM_ROBOT_BROWSER_ENDPOINT": endpoint},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as signing:  # fmt: skip
+        with ThreadPoolExecutor(1) as pool:
+            done = pool.submit(pm)
+            out, err = signing.communicate(timeout=RUN_TIMEOUT_S)
+            done.result()  # the PM's own failure, if any, rather than the robot's wait
+    return signing.returncode, out, err
+
+
 def _be_the_pm(endpoint: str, server: CrmSimServer, password: str) -> None:
     """Sign in on the identity provider's pages of the robot's browser, as the PM would."""
     with sync_playwright() as playwright:
@@ -165,16 +182,10 @@ def test_a_pm_signs_in_by_hand_then_headless_captures_use_the_saved_session_unti
     case = SavedSessionCase.start(start_crm_sim, tmp_path, totp_seed=SEED)
     server = case.server
     env = case.env(CRM_SIGN_IN="manual", CRM_ROBOT_SIGN_IN_WAIT_S="60")
-    with subprocess.Popen(
-        [sys.executable, "-m", "robot.cli.main", "sign-in", "--manual"],
-        cwd=ROOT, env={**env, "CRM_ROBOT_BROWSER_ENDPOINT": headed_chromium},
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    ) as signing:  # fmt: skip
-        with ThreadPoolExecutor(1) as pool:
-            pm = pool.submit(_be_the_pm, headed_chromium, server, case.password.value)
-            out, err = signing.communicate(timeout=RUN_TIMEOUT_S)
-            pm.result()  # the PM's own failure, if any, rather than the robot's wait
-    assert signing.returncode == ExitCode.OK, err
+    code, out, err = _sign_in_by_hand(
+        env, headed_chromium, lambda: _be_the_pm(headed_chromium, server, case.password.value)
+    )
+    assert code == ExitCode.OK, err
     assert f"session saved to {case.session_file}" in out
     # No password anywhere: neither in the environment nor in a .env file.
     assert not {"CRM_USERNAME", "CRM_PASSWORD"} & set(env)
@@ -216,16 +227,10 @@ def test_a_pm_who_never_finishes_signing_in_is_told_when_the_wait_is_over(
 ) -> None:
     case = SavedSessionCase.start(start_crm_sim, tmp_path, totp_seed=SEED)
     env = case.env(CRM_SIGN_IN="manual", CRM_ROBOT_SIGN_IN_WAIT_S="10")  # the shortest allowed
-    with subprocess.Popen(
-        [sys.executable, "-m", "robot.cli.main", "sign-in", "--manual"],
-        cwd=ROOT, env={**env, "CRM_ROBOT_BROWSER_ENDPOINT": headed_chromium},
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    ) as signing:  # fmt: skip
-        with ThreadPoolExecutor(1) as pool:
-            pm = pool.submit(_walk_away, headed_chromium, case.server)
-            out, err = signing.communicate(timeout=RUN_TIMEOUT_S)
-            pm.result()
-    assert signing.returncode == ExitCode.CRM_FAILED, err
+    code, _, err = _sign_in_by_hand(
+        env, headed_chromium, lambda: _walk_away(headed_chromium, case.server)
+    )
+    assert code == ExitCode.CRM_FAILED, err
     assert (
         "Sign in: nobody finished signing in within 10 s (CRM_ROBOT_SIGN_IN_WAIT_S); "
         "run again and sign in in the browser window"
