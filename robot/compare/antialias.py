@@ -84,12 +84,11 @@ def antialiased(
     index: Index,
     width: int,
     height: int,
-    opaque: bool,
 ) -> NDArray[np.bool_]:
     """pixelmatch's `antialiased(img, x, y, width, height, a32, b32)` for many pixels at once."""
     result = np.zeros(index.size, dtype=bool)
     for which, around in _split(index, width, height):
-        result[which] = _antialiased_part(flat, own32, other32, around, opaque)
+        result[which] = _antialiased_part(flat, own32, other32, around)
     return result
 
 
@@ -98,7 +97,6 @@ def _antialiased_part(
     own32: NDArray[np.uint32],
     other32: NDArray[np.uint32],
     around: _Around,
-    opaque: bool,
 ) -> NDArray[np.bool_]:
     result = np.zeros(around.index.size, dtype=bool)
     # An equal RGBA word has brightness delta 0, so 3 equal words already mean "3+ equal
@@ -108,7 +106,7 @@ def _antialiased_part(
         return result
     near = _Around(around.index[maybe], around.width, around.height, inside=around.inside)
     size = near.index.size
-    centre = flat[near.index].astype(np.int32)
+    brightness = _BrightnessDeltas(flat, own32, near.index)
     zeroes = np.full(size, near.border, dtype=np.int32)
     lowest = np.zeros(size)
     highest = np.zeros(size)
@@ -116,7 +114,7 @@ def _antialiased_part(
     highest_at = np.zeros(size, dtype=np.intp)
     for k in range(len(_NEIGHBOURS)):
         valid, pos = near.neighbour(k)
-        delta = _brightness_delta(centre, flat[pos].astype(np.int32), opaque)
+        delta = brightness.to(pos)
         zero = delta == 0
         # strict comparisons keep the first neighbour visited on ties, as pixelmatch does
         darker = delta < lowest
@@ -126,10 +124,10 @@ def _antialiased_part(
             darker &= valid
             brighter &= valid
         zeroes += zero
-        lowest = np.where(darker, delta, lowest)
-        lowest_at = np.where(darker, pos, lowest_at)
-        highest = np.where(brighter, delta, highest)
-        highest_at = np.where(brighter, pos, highest_at)
+        np.copyto(lowest, delta, where=darker)
+        np.copyto(lowest_at, pos, where=darker)
+        np.copyto(highest, delta, where=brighter)
+        np.copyto(highest_at, pos, where=brighter)
 
     # more than 2 equal siblings, or no ramp (no darker and brighter neighbour): not anti-aliasing
     ramp = (zeroes <= 2) & (lowest != 0) & (highest != 0)
@@ -157,19 +155,42 @@ def _has_many_siblings(
     return result
 
 
-def _brightness_delta(
-    c1: NDArray[np.int32], c2: NDArray[np.int32], opaque: bool
-) -> NDArray[np.float64]:
+class _BrightnessDeltas:
+    """`_brightness_delta` between some pixels and one neighbour of each, for each neighbour in
+    turn. Pixels are read once as channel arrays and each neighbour as one RGBA word; two opaque
+    pixels take the opaque formula (the same integers and the same float arithmetic as the
+    general one, for half the work), the few others the general one."""
+
+    def __init__(self, flat: U8, own32: NDArray[np.uint32], index: Index) -> None:
+        self.flat = flat
+        self.own32 = own32
+        self.index = index
+        self.centre = _channels(own32[index])
+
+    def to(self, pos: Index) -> NDArray[np.float64]:
+        (r1, g1, b1, a1), (r2, g2, b2, a2) = self.centre, _channels(self.own32[pos])
+        # the general formula's `d[:, 0] * LUMA_R + d[:, 1] * LUMA_G + d[:, 2] * LUMA_B`
+        delta: NDArray[np.float64] = (r1 - r2) * LUMA_R + (g1 - g2) * LUMA_G + (b1 - b2) * LUMA_B
+        some = np.flatnonzero((a1 != 255) | (a2 != 255))
+        if some.size:
+            centre = self.flat[self.index[some]].astype(np.int32)
+            delta[some] = _brightness_delta(centre, self.flat[pos[some]].astype(np.int32))
+        return delta
+
+
+def _channels(words: NDArray[np.uint32]) -> list[NDArray[np.int16]]:
+    """The red, green, blue and alpha bytes of RGBA words, widened so that differences fit."""
+    channels = words.view(np.uint8).reshape(-1, 4)
+    return [channels[:, c].astype(np.int16) for c in range(4)]
+
+
+def _brightness_delta(c1: NDArray[np.int32], c2: NDArray[np.int32]) -> NDArray[np.float64]:
     """pixelmatch's `brightnessDelta`: luma of premultiplied-over-white channels.
 
-    For two opaque pixels `(r1 * 255 - r2 * 255 - 0) / 255` is exactly `r1 - r2`, so one formula
-    covers pixelmatch's opaque and transparent branches bit for bit, and images without
-    transparency can skip straight to the difference.
+    For two opaque pixels `(r1 * 255 - r2 * 255 - 0) / 255` is exactly `r1 - r2`, so this one
+    formula covers pixelmatch's opaque and transparent branches bit for bit, and two opaque
+    pixels can skip straight to the difference (`_BrightnessDeltas`).
     """
-    if opaque:
-        d = c1[:, :3] - c2[:, :3]
-        luma: NDArray[np.float64] = d[:, 0] * LUMA_R + d[:, 1] * LUMA_G + d[:, 2] * LUMA_B
-        return luma
     a1 = c1[:, 3]
     a2 = c2[:, 3]
     da = a1 - a2
