@@ -9,7 +9,7 @@ which journals the intent, runs the page-object action, and journals how it ende
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -20,7 +20,7 @@ from robot.core.errors import BusinessRuleError, TransientCrmError
 from robot.core.steps import Step
 from robot.plan.credentials import RtdrCredentials
 from robot.plan.model import ConversionPlan
-from scenarios.base import Change
+from scenarios.base import Change, Check
 from scenarios.ports import Answer, Asker, RunRecord, Shown, Undo
 
 P = TypeVar("P", bound=BillerPage)
@@ -51,6 +51,9 @@ class Context:
     err: TextIO = sys.stderr
     # A rollback: the conversion's writes it undoes (None in a conversion).
     undo: Undo | None = None
+    # Checks that passed in this run, by the scenario that made them, while no CRM write has
+    # come since: what they read still holds (go-live takes the verify step's).
+    standing: Mapping[object, list[Check]] = field(default_factory=dict)
     # What a scenario wants to keep between read/apply/verify (e.g. the Data Refresh result).
     scratch: dict[str, Any] = field(default_factory=dict)
     _screens: dict[type[BillerPage], BillerPage] = field(default_factory=dict)

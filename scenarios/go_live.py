@@ -1,9 +1,11 @@
 """Step 9, go-live: readiness read back, a checkpoint, then the maintenance window is deactivated.
 
 The window comes down only on a verified configuration: before asking, the step reads back every
-planned value (the verify step's checks, fresh from the screens) and runs the RTDR test again
-(Data Refresh writes nothing). A failed check refuses go-live, names the checks and leaves the
-window active, however the step was reached (a whole run, `--only`, `--from`, `--resume`).
+planned value (the verify step's checks) and runs the RTDR test again (Data Refresh writes
+nothing). When the verify and RTDR steps passed earlier in the same run and no write has come
+since, their checks stand and nothing is read twice. A failed check refuses go-live, names the
+checks and leaves the window active, however the step was reached (a whole run, `--only`,
+`--from`, `--resume`).
 `--go-live-anyway` overrides that on purpose: the journal records who asked and which checks had
 failed. `--yes` never implies it.
 
@@ -46,8 +48,19 @@ def read(ctx: Context) -> State:
 
 
 def readiness(ctx: Context) -> list[Check]:
-    """Every planned value as the CRM shows it now, and the RTDR test's answer."""
-    return [*qa.verify(ctx), rtdr_test.check_again(ctx)]
+    """Every planned value as the CRM shows it, and the RTDR test's answer: as the verify and
+    RTDR steps of this run found them when no write has come since, else read now."""
+    verified = ctx.standing.get(qa)
+    refreshed = ctx.standing.get(rtdr_test)
+    stood = [name for name, checks in (("verify", verified), ("RTDR test", refreshed)) if checks]
+    if stood:
+        ctx.progress(
+            f"readiness: the {' and '.join(stood)} checks of this run stand (no write since)"
+        )
+    return [
+        *(verified if verified else qa.verify(ctx)),
+        *(refreshed if refreshed else [rtdr_test.check_again(ctx)]),
+    ]
 
 
 def _deactivate(ctx: Context) -> Change:

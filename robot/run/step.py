@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -105,6 +105,9 @@ class StepRunner:
     printer: Printer
     outcome: RunOutcome
     finished: set[str]  # steps finished in this run (or, on --resume, in the run resumed)
+    # The checks each scenario passed in this run, and how many writes the run had journaled
+    # then (accepted, refused or uncertain).
+    passed: dict[object, tuple[list[Check], int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -124,6 +127,11 @@ class StepRunner:
             dry_run=self.options.dry_run,
             go_live_anyway=self.options.go_live_anyway,
             finished=self.finished,
+            standing={
+                scenario: checks
+                for scenario, (checks, writes) in self.passed.items()
+                if writes == self.journal.writes
+            },
             err=self.printer.err,
         )
         ctx.show = self.display.show_detail
@@ -163,6 +171,7 @@ class StepRunner:
             checks = self._retry(step).run(partial(self._try, tries))
             if checks is not None:
                 self._judge(step, checks)
+                self._passed(tries.scenario, checks)
         except AbortedByUser:  # a checkpoint's stop or abort is no failure of the step
             raise
         except RobotError as exc:
@@ -248,6 +257,10 @@ class StepRunner:
                 f"({names}); see the table above"
             )
 
+    def _passed(self, scenario: Scenario[Context], checks: list[Check]) -> None:
+        """A scenario's checks passed: they stand for the steps after it until the next write."""
+        self.passed[scenario] = (checks, self.journal.writes)
+
     def _journal_checks(self, step: Step, checks: list[Check]) -> None:
         """The step's read-back table (secrets hold masks in a Check), for the run summary."""
         rows = [
@@ -283,6 +296,7 @@ class StepRunner:
                 f"{step.id} finished in run {self.options.resume} but no longer reads as planned; "
                 f"someone changed it since. Run `--only {step.id}` to do it again"
             )
+        self._passed(scenario, checks)
         return StepOutcome(step, "verified", seconds=time.monotonic() - started)
 
     # --- captures and failure evidence -----------------------------------------------------------

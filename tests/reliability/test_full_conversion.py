@@ -18,6 +18,7 @@ from tests.reliability.robots import Robot
 from tests.reliability.rollbacks import assert_rolled_back
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("conversion-a")]
+STOOD = "readiness: the verify and RTDR test checks of this run stand (no write since)"
 FAULTS = "latency=10-60ms,error_rate=0.05,commit_then_error=0.03,drop_rate=0.02,seed=7"
 
 
@@ -32,6 +33,8 @@ def test_a_conversion_under_faults_ends_as_planned_a_rerun_writes_nothing_and_it
         robot, start, Expect(ExitCode.OK, says=("(as planned)", "transient CRM fault"))
     )
     assert_converted(converted, robot.secrets.key_password)  # the procedure's words, literally
+    # Go-live reads nothing the verify and RTDR steps just read: no write came since.
+    assert STOOD in robot.runs[-1].stderr
     run_dir = robot.run_dirs()[-1]
     # The PM's one page: printed, with the verification table and the RTDR result.
     assert f"run summary: {run_dir / 'summary.html'}" in robot.runs[-1].stdout

@@ -36,6 +36,7 @@ def test_go_live_stops_without_a_confirmation_and_resumes_there(robot: Robot) ->
     stopped = robot.run("--only", "go-live")
     assert stopped.returncode == 1
     assert "cannot ask (no terminal, no --yes), so it stopped before go-live" in stopped.stderr
+    assert "checks of this run stand" not in stopped.stderr  # nothing verified in this run
     events = robot.last_events()
     assert [e["answer"] for e in events if e["event"] == "checkpoint"] == ["stop"]
     assert events[-1]["event"] == "run-finish" and events[-1]["resume_from"] == "go-live"
