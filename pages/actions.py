@@ -26,6 +26,7 @@ class PageActions(PageProblems):
 
         def run(element: Locator) -> T:
             self._remember(element)
+            self.session.saved_answers.pop(self.page, None)  # the page may change from here
             if self.session.before_action is not None:
                 self.session.before_action(description, element)
             return action(element)

@@ -77,7 +77,10 @@ class BillerPage(BasePage):
         return self
 
     def reload(self) -> Self:
-        """Load the screen again to read what the CRM holds now."""
+        """Load the screen again to read what the CRM holds now. The CRM's answer to a save made
+        on this screen, untouched since, shows it already: that page is not loaded twice."""
+        if self.shows_saved_answer() and self.is_open():
+            return self
         self.goto(self.screen_path, f"reload {self.TITLE}")
         return self
 

@@ -51,6 +51,11 @@ class CrmSession(Protocol):
     @property
     def last_loads(self) -> MutableMapping[Page, LastLoad]: ...
 
+    # Per browser page: the URL of the page the CRM answered a save with, while the robot has
+    # done nothing on it since (pages/saving.py): it shows what the CRM holds.
+    @property
+    def saved_answers(self) -> MutableMapping[Page, str]: ...
+
     # Entry -> what the element it found looks like (pages/readers.py read_fingerprint).
     @property
     def fingerprints(self) -> MutableMapping[str, dict[str, str]]: ...

@@ -72,6 +72,11 @@ class PageProblems(PageLookup):
 
     def forget_load(self) -> None:
         self.session.last_loads.pop(self.page, None)
+        self.session.saved_answers.pop(self.page, None)
+
+    def shows_saved_answer(self) -> bool:
+        """Is the page the CRM's answer to a save, untouched since: what the CRM holds now?"""
+        return self.session.saved_answers.get(self.page) == self.page.url
 
     def _problem_error(self, problem: PageProblem, description: str) -> RobotError:
         if problem == "expired":

@@ -55,6 +55,7 @@ class PageSaving(PageLoading):
                 "Nothing was stored; correct the plan or the CRM, then run again"
             )
         self._wait_for_toast(description, toast)
+        self.session.saved_answers[self.page] = self.page.url
 
     def form_errors(self) -> list[str]:
         """The field errors shown after a refused save (empty when there are none)."""

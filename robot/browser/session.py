@@ -92,6 +92,7 @@ class BrowserSession:
         self.before_action: BeforeAction | None = None
         # What the CRM answered to each page's last load (pages/problems.py).
         self.last_loads: WeakKeyDictionary[Page, LastLoad] = WeakKeyDictionary()
+        self.saved_answers: WeakKeyDictionary[Page, str] = WeakKeyDictionary()  # pages/saving.py
         # Locator -> the entry it stands for (pages/lookup.py), for messages naming entries.
         self.located: dict[str, Located] = {}
         self.fingerprints: dict[str, dict[str, str]] = {}  # entry -> its element's look

@@ -1,5 +1,6 @@
 """Reaching a screen: through the menus and tabs as a PM does, and straight to its address once
-that way has led there in the session (a way of several clicks costs a page load each)."""
+that way has led there in the session (a way of several clicks costs a page load each); reading
+it again without loading the CRM's answer to a save twice."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import pytest
 
 from pages.biller import BillerPage
 from pages.invoice_history import InvoiceHistoryPage
+from pages.invoicing_advanced import InvoicingAdvancedPage
 from pages.maintenance_windows import MaintenanceWindowsPage
 from pages.overrides import parse_overrides
 from pages.products import ProductsPage
 from pages.profile import ProfilePage
 from robot.browser.session import BrowserSession
+from robot.core.conversion import CONVERSION_FLAGS
 from robot.core.errors import ScreenChangedError
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, page_loads
@@ -52,3 +55,21 @@ def test_a_way_that_leads_elsewhere_than_the_profile_s_address_names_the_entry(
         f"the way to Products led to /billers/{SAMPLE_BILLER}/products instead of "
         f"products.address (/Admin/Products.aspx?BillerID={SAMPLE_BILLER})"
     ) in raised.value.message
+
+
+def test_the_crm_s_answer_to_a_save_is_read_as_it_is_until_the_robot_acts_on_the_page(
+    session: BrowserSession, crm_sim: CrmSimServer
+) -> None:
+    flags = InvoicingAdvancedPage(session, SAMPLE_BILLER)
+    flag = CONVERSION_FLAGS[0]
+    assert flags.open().read_flags()[flag] is False
+    assert flags.enable(flag)
+    loads = page_loads(session)
+    # The page the CRM answered the save with shows what it stored: no second load.
+    assert flags.reload().read_flags()[flag] is True
+    assert loads == []
+
+    box = flags.flag(flag=flags.shown_name(flag))
+    flags.set_checked(f"clear {flag}, unsaved", box, False)
+    assert flags.reload().read_flags()[flag] is True  # loaded again: the clearing was not saved
+    assert loads == [crm_sim.url + flags.screen_path]
