@@ -251,9 +251,10 @@ class AdvancedSettingsPage(BillerPage):
         """From All rows back to pages of `page_rows` rows, where the option is offered.
 
         The CRM answers a change with the grid as it was shown, and a page of 25 rows loads
-        several times faster than all of them; the rows are found by number either way.
+        several times faster than all of them; the rows are found by number either way. The
+        CRM's answer to a save here shows the grid as the robot left it: already done.
         """
-        if not self.is_open() or not self._all_rows_chosen():
+        if not self.is_open() or self.shows_saved_answer() or not self._all_rows_chosen():
             return
         if self.page_rows in self.rows_per_page_offered():
             self._choose_rows_per_page(self.page_rows)
