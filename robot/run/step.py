@@ -51,6 +51,7 @@ from robot.run.faults import crm_retry
 from robot.run.journal import RunJournal
 from robot.run.outcome import RunOptions, RunOutcome, StepOutcome
 from robot.run.printing import Printer
+from robot.run.standing import PassedChecks
 from scenarios.base import Change, Check, Scenario
 from scenarios.context import Context
 from scenarios.ports import Answer, Shown
@@ -105,9 +106,7 @@ class StepRunner:
     printer: Printer
     outcome: RunOutcome
     finished: set[str]  # steps finished in this run (or, on --resume, in the run resumed)
-    # The checks each scenario passed in this run, and how many writes the run had journaled
-    # then (accepted, refused or uncertain).
-    passed: dict[object, tuple[list[Check], int]] = field(default_factory=dict)
+    passed: PassedChecks = field(default_factory=PassedChecks)  # in this run, by scenario
 
     @property
     def total(self) -> int:
@@ -127,11 +126,7 @@ class StepRunner:
             dry_run=self.options.dry_run,
             go_live_anyway=self.options.go_live_anyway,
             finished=self.finished,
-            standing={
-                scenario: checks
-                for scenario, (checks, writes) in self.passed.items()
-                if writes == self.journal.writes
-            },
+            standing=self.passed.standing(self.journal.writes),
             err=self.printer.err,
         )
         ctx.show = self.display.show_detail
@@ -171,7 +166,7 @@ class StepRunner:
             checks = self._retry(step).run(partial(self._try, tries))
             if checks is not None:
                 self._judge(step, checks)
-                self._passed(tries.scenario, checks)
+                self.passed.record(tries.scenario, checks, self.journal.writes)
         except AbortedByUser:  # a checkpoint's stop or abort is no failure of the step
             raise
         except RobotError as exc:
@@ -257,10 +252,6 @@ class StepRunner:
                 f"({names}); see the table above"
             )
 
-    def _passed(self, scenario: Scenario[Context], checks: list[Check]) -> None:
-        """A scenario's checks passed: they stand for the steps after it until the next write."""
-        self.passed[scenario] = (checks, self.journal.writes)
-
     def _journal_checks(self, step: Step, checks: list[Check]) -> None:
         """The step's read-back table (secrets hold masks in a Check), for the run summary."""
         rows = [
@@ -296,7 +287,7 @@ class StepRunner:
                 f"{step.id} finished in run {self.options.resume} but no longer reads as planned; "
                 f"someone changed it since. Run `--only {step.id}` to do it again"
             )
-        self._passed(scenario, checks)
+        self.passed.record(scenario, checks, self.journal.writes)
         return StepOutcome(step, "verified", seconds=time.monotonic() - started)
 
     # --- captures and failure evidence -----------------------------------------------------------
