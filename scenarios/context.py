@@ -51,9 +51,10 @@ class Context:
     err: TextIO = sys.stderr
     # A rollback: the conversion's writes it undoes (None in a conversion).
     undo: Undo | None = None
-    # Checks that passed in this run, by the scenario that made them, while no CRM write has
-    # come since: what they read still holds (go-live takes the verify step's).
-    standing: Mapping[object, list[Check]] = field(default_factory=dict)
+    # Set by the runner: the checks that passed in this run, by the scenario that made them,
+    # while no CRM write has come since: what they read still holds (go-live takes the verify
+    # step's). Asked when needed: a write of the step itself ends them too.
+    standing: Callable[[], Mapping[object, list[Check]]] = lambda: {}
     # What a scenario wants to keep between read/apply/verify (e.g. the Data Refresh result).
     scratch: dict[str, Any] = field(default_factory=dict)
     _screens: dict[type[BillerPage], BillerPage] = field(default_factory=dict)

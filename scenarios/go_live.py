@@ -50,8 +50,9 @@ def read(ctx: Context) -> State:
 def readiness(ctx: Context) -> list[Check]:
     """Every planned value as the CRM shows it, and the RTDR test's answer: as the verify and
     RTDR steps of this run found them when no write has come since, else read now."""
-    verified = ctx.standing.get(qa)
-    refreshed = ctx.standing.get(rtdr_test)
+    standing = ctx.standing()
+    verified = standing.get(qa)
+    refreshed = standing.get(rtdr_test)
     stood = [name for name, checks in (("verify", verified), ("RTDR test", refreshed)) if checks]
     if stood:
         ctx.progress(

@@ -126,10 +126,10 @@ class StepRunner:
             dry_run=self.options.dry_run,
             go_live_anyway=self.options.go_live_anyway,
             finished=self.finished,
-            standing=self.passed.standing(self.journal.writes),
             err=self.printer.err,
         )
         ctx.show = self.display.show_detail
+        ctx.standing = lambda: self.passed.standing(self.journal.writes)
         ctx.capture = partial(self._capture, ctx)
         return ctx
 
