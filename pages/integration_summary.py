@@ -57,7 +57,13 @@ class IntegrationSummaryPage(BillerPage):
         self.follow("open the BIF Customizations tab", tab)
         return self
 
-    def read_invoice_format_guid(self) -> str:
+    def read_invoice_format_guid(self, *, fresh: bool = False) -> str:
+        """The InvoiceFormatGUID on the BIF Customizations tab. `fresh`: as the CRM holds it now,
+        from the tab loaded again through the summary, or from the CRM's answer to a save on the
+        tab, which shows it already."""
+        on_tab = self.at(self.bif_address(id=self.biller_id))
+        if fresh and not (on_tab and self.shows_saved_answer()):
+            self.reload()
         self.open_bif()
         return self.read(read_text_box, self.invoice_format_guid)
 

@@ -68,11 +68,10 @@ def apply(ctx: Context, changes: list[Change]) -> None:
 
 
 def verify(ctx: Context) -> list[Check]:
+    # The BIF tab first: the step saves it last, and the CRM's answer there shows what it holds.
+    guid = ctx.screen(IntegrationSummaryPage).read_invoice_format_guid(fresh=True)
     profile = ctx.screen(ProfilePage).reload().read_values()
     flags = ctx.screen(InvoicingAdvancedPage).reload().read_flags()
-    summary = ctx.screen(IntegrationSummaryPage)
-    summary.reload()
-    guid = summary.read_invoice_format_guid()
     checks = [Check(f"{PROFILE} {PARTNER}", ctx.plan.target_partner, profile.get(PARTNER, ""))]
     checks += [
         Check(f"{INVOICING} {flag}", "Yes", "Yes" if flags.get(flag) else "No")

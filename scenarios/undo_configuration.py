@@ -36,9 +36,7 @@ def current(ctx: Context, *, fresh: bool = False) -> Current:
         values.update({(conf.INVOICING, f): "Yes" if on else "No" for f, on in flags.items()})
     if conf.BIF in screens:
         summary = ctx.screen(IntegrationSummaryPage)
-        if fresh:
-            summary.reload()
-        values[(conf.BIF, conf.GUID)] = summary.read_invoice_format_guid()
+        values[(conf.BIF, conf.GUID)] = summary.read_invoice_format_guid(fresh=fresh)
     return values
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pages.biller import BillerPage
+from pages.integration_summary import IntegrationSummaryPage
 from pages.invoice_history import InvoiceHistoryPage
 from pages.invoicing_advanced import InvoicingAdvancedPage
 from pages.maintenance_windows import MaintenanceWindowsPage
@@ -16,10 +17,14 @@ from pages.profile import ProfilePage
 from robot.browser.session import BrowserSession
 from robot.core.conversion import CONVERSION_FLAGS
 from robot.core.errors import ScreenChangedError
+from robot.plan.model import load_plan
+from tests.conversion.support import PLAN
 from tests.support.crm_sim_server import CrmSimServer
 from tests.support.robot_session import SAMPLE_BILLER, page_loads
 
 pytestmark = pytest.mark.e2e
+NEW_GUID = load_plan(PLAN).invoice_format_guid  # the conversion's
+OTHER_GUID = "0B5E7C2A-1D3F-4E6A-9B8C-7D6E5F4A3B2C"
 
 
 @pytest.mark.parametrize("screen", [MaintenanceWindowsPage, InvoiceHistoryPage])
@@ -73,3 +78,20 @@ def test_the_crm_s_answer_to_a_save_is_read_as_it_is_until_the_robot_acts_on_the
     flags.set_checked(f"clear {flag}, unsaved", box, False)
     assert flags.reload().read_flags()[flag] is True  # loaded again: the clearing was not saved
     assert loads == [crm_sim.url + flags.screen_path]
+
+
+def test_the_guid_read_back_takes_the_crm_s_answer_on_the_bif_tab_and_loads_it_otherwise(
+    session: BrowserSession, crm_sim: CrmSimServer
+) -> None:
+    summary = IntegrationSummaryPage(session, SAMPLE_BILLER)
+    assert summary.set_invoice_format_guid(NEW_GUID)
+    loads = page_loads(session)
+    assert summary.read_invoice_format_guid(fresh=True) == NEW_GUID
+    assert loads == []
+
+    summary.fill("type another GUID, unsaved", summary.invoice_format_guid, OTHER_GUID)
+    assert summary.read_invoice_format_guid(fresh=True) == NEW_GUID  # the CRM's, loaded again
+    assert loads == [
+        crm_sim.url + summary.screen_path,
+        crm_sim.url + summary.crm_text("integration_summary.bif_address", id=SAMPLE_BILLER),
+    ]
