@@ -50,7 +50,7 @@ class IntegrationSummaryPage(BillerPage):
 
     def open_bif(self) -> IntegrationSummaryPage:
         """The BIF Customizations tab, through the Integration Summary's tabs."""
-        if self.at(self.bif_address(id=self.biller_id)) and not self.page_problem():
+        if self._on_bif_tab() and not self.page_problem():
             return self
         self.open()
         tab = self.loc("bif_tab", within=self.nav.tabs)
@@ -61,11 +61,13 @@ class IntegrationSummaryPage(BillerPage):
         """The InvoiceFormatGUID on the BIF Customizations tab. `fresh`: as the CRM holds it now,
         from the tab loaded again through the summary, or from the CRM's answer to a save on the
         tab, which shows it already."""
-        on_tab = self.at(self.bif_address(id=self.biller_id))
-        if fresh and not (on_tab and self.shows_saved_answer()):
+        if fresh and not (self._on_bif_tab() and self.shows_saved_answer()):
             self.reload()
         self.open_bif()
         return self.read(read_text_box, self.invoice_format_guid)
+
+    def _on_bif_tab(self) -> bool:
+        return self.at(self.bif_address(id=self.biller_id))
 
     def set_invoice_format_guid(self, guid: str) -> bool:
         """Save `guid` as InvoiceFormatGUID; False when it already was (case as stored)."""

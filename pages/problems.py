@@ -24,9 +24,6 @@ def is_at(url: str, address: str) -> bool:
 
 
 class PageProblems(PageLookup):
-    def path(self) -> str:
-        return urlsplit(self.page.url).path
-
     def shown_address(self) -> str:
         """The page's address on the CRM: its path, and its query if it has one."""
         parts = urlsplit(self.page.url)
